@@ -1,0 +1,188 @@
+"""The `srishti` command. Thin: parse arguments, call one service, print.
+
+Django is set up only for sub-commands that need the database, so `srishti scorecard`
+starts as fast as the workbook can be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+FACILITY_TYPES = ["DH", "SDH", "CHC", "PHC", "UPHC", "AAM-SC"]
+ASSESSMENT_TYPES = ["baseline", "internal", "peer", "district", "state", "national",
+                    "surveillance"]
+TOOLS = ["NQAS", "KAYAKALP", "LAQSHYA", "MUSQAN"]
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """Input the user must fix; printed as one line, exit status 2."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srishti.config.settings.base")
+    import django
+
+    django.setup()
+
+
+def read(path: str):
+    from srishti.workbooks.reader import read_workbook
+
+    return read_workbook(path)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_scorecard(args: argparse.Namespace) -> None:
+    from srishti.workbooks.scorecard import score_workbook, seed_rule_set
+
+    parsed = read(args.file)
+    tool = args.tool or ("KAYAKALP" if parsed.layout == "kayakalp" else "NQAS")
+    rule_set = seed_rule_set(tool=tool, facility_type=args.facility_type)
+    result = score_workbook(parsed, rule_set=rule_set)
+    if args.format == "json":
+        print_json(result)
+    else:
+        from srishti.workbooks.tables import scorecard_table
+
+        print(scorecard_table(result, title=Path(args.file).name))
+
+
+def cmd_checklist_import(args: argparse.Namespace) -> None:
+    parsed = read(args.file)
+    setup_django()
+    from srishti.workbooks.importers import checklist_import
+
+    label = args.version or Path(args.file).stem
+    summary, version = checklist_import(parsed, tool=args.tool, facility_type=args.facility_type,
+                                        label=label, dry_run=args.dry_run)
+    summary["created"] = None if version is None else {"id": version.pk, "label": version.label}
+    if args.format == "json":
+        print_json(summary)
+        return
+    from srishti.workbooks.tables import structure_table
+
+    print(structure_table(summary, dry_run=args.dry_run))
+
+
+def cmd_assessment_import(args: argparse.Namespace) -> None:
+    parsed = read(args.file)
+    setup_django()
+    from srishti.geography.selectors import facility_find
+    from srishti.workbooks.importers import assessment_import
+
+    facility = facility_find(name_or_nin=args.facility)
+    result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
+                               start_date=args.date or dt.date.today(), label=args.version)
+    score = result.assessment.score
+    print(f"assessment {result.assessment.pk} of {facility.name}: {result.responses} responses; "
+          f"checklist {result.version} ({'created' if result.version_created else 'reused'}); "
+          f"overall {score.overall:.2f}% ({score.rule})" if score.overall is not None else
+          f"assessment {result.assessment.pk}: {result.responses} responses, no score")
+
+
+def cmd_facilities_import(args: argparse.Namespace) -> None:
+    setup_django()
+    from srishti.geography.services import facilities_import_csv
+
+    result = facilities_import_csv(path=Path(args.file), state_name=args.state,
+                                   progress=sys.stderr.isatty())
+    print(f"{result.created} facilities created, {result.existing} already present, "
+          f"{result.districts} districts")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    setup_django()
+    from srishti.demo.load import demo_load, demo_logins
+
+    print(demo_load(progress=sys.stderr.isatty()))
+    print(demo_logins())
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["srishti manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="srishti", description=(
+        "Srishti: NQAS, Kayakalp and LaQshya checklists, assessments and certification."))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("scorecard", help="score a filled workbook without touching the database")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--tool", choices=TOOLS, type=str.upper)
+    p.add_argument("--facility-type", choices=FACILITY_TYPES, default="DH",
+                   help="selects the certification rule set (default DH)")
+    p.set_defaults(func=cmd_scorecard)
+
+    checklist = sub.add_parser("checklist", help="the checklist library").add_subparsers(
+        dest="action", required=True)
+    p = checklist.add_parser("import", help="create a checklist version from a workbook")
+    p.add_argument("file")
+    p.add_argument("--tool", choices=TOOLS, type=str.upper)
+    p.add_argument("--facility-type", choices=FACILITY_TYPES, default="DH")
+    p.add_argument("--version", help="version label (default: the file name)")
+    p.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_checklist_import)
+
+    assessment = sub.add_parser("assessment", help="assessments").add_subparsers(
+        dest="action", required=True)
+    p = assessment.add_parser("import", help="create an assessment from a filled workbook")
+    p.add_argument("file")
+    p.add_argument("--facility", required=True, help="facility name or NIN")
+    p.add_argument("--type", choices=ASSESSMENT_TYPES, default="internal")
+    p.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default today)")
+    p.add_argument("--tool", choices=TOOLS, type=str.upper)
+    p.add_argument("--version", help="label for the checklist version if one is created")
+    p.set_defaults(func=cmd_assessment_import)
+
+    facilities = sub.add_parser("facilities", help="master data").add_subparsers(
+        dest="action", required=True)
+    p = facilities.add_parser("import", help="load facilities from a CSV file "
+                              "(columns district, facility_type, facility_name)")
+    p.add_argument("file")
+    p.add_argument("--state", default="Bihar")
+    p.set_defaults(func=cmd_facilities_import)
+
+    p = sub.add_parser("demo", help="load the demo data (idempotent)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("manage", help="run a Django management command (migrate, runserver, ...)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from srishti.core.errors import DomainError
+    from srishti.workbooks.parsed import WorkbookError
+
+    try:
+        args.func(args)
+    except (WorkbookError, DomainError, BadInput) as exc:
+        print(f"srishti: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+class DomainError(Exception):
+    """A rule of the domain refused the request; the message is meant for the user."""

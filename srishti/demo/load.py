@@ -1,0 +1,114 @@
+"""`srishti demo`: Bihar's districts, a generated facility list, the demo checklists and a
+handful of assessments with varied scores. Safe to run again: it adds only what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from tqdm import tqdm
+
+from srishti.accounts.models import User
+from srishti.assessments.models import Assessment
+from srishti.assessments.services import assessment_create, responses_import
+from srishti.checklists.models import ChecklistVersion
+from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
+from srishti.geography.models import Facility
+from srishti.geography.services import facilities_create, state_get_or_create
+
+from .checklist import DEMO_VERSION_LABEL, demo_checklist
+from .facilities import generated_facilities
+
+DEMO_PASSWORD = "srishti-demo"
+DEMO_TYPES = ("DH", "CHC", "PHC")
+
+# (district, type, facility number or None for the DH, [(date, kind, maturity)]): maturity
+# is the chance a checkpoint is fully compliant, so scores rise over a facility's series.
+DEMO_ASSESSMENTS = [
+    ("Begusarai", "DH", None, [("2022-06-10", "baseline", .55), ("2022-10-14", "internal", .78),
+                               ("2023-01-20", "state", .93)]),
+    ("Patna", "DH", None, [("2022-07-05", "baseline", .5), ("2023-02-02", "internal", .74)]),
+    ("Gaya", "DH", None, [("2022-08-18", "baseline", .35), ("2023-01-11", "internal", .58)]),
+    ("Nalanda", "DH", None, [("2022-11-03", "internal", .66)]),
+    ("Muzaffarpur", "DH", None, [("2022-09-22", "baseline", .28)]),
+    ("Begusarai", "CHC", 1, [("2022-12-01", "internal", .7)]),
+    ("Patna", "PHC", 1, [("2022-12-12", "internal", .62)]),
+    ("Saran", "PHC", 2, [("2023-01-05", "internal", .85)]),
+]
+
+
+DEMO_LOGINS = [
+    ("admin", "master-data administrator; sees all of Bihar"),
+]
+
+
+def demo_logins() -> str:
+    """The demo log-ins, as `make run` prints them."""
+    lines = [f"Demo log-ins (password for each: {DEMO_PASSWORD}):"]
+    lines += [f"  {username:<12} {what}" for username, what in DEMO_LOGINS]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def demo_load(*, progress: bool = False) -> str:
+    state = state_get_or_create(name="Bihar")
+    rule_sets_seed()
+    created = facilities_create(state=state, rows=generated_facilities(), progress=progress)
+    tool = tool_get(code="NQAS")
+    versions = {}
+    for ftype in DEMO_TYPES:
+        version = ChecklistVersion.objects.filter(
+            tool=tool, facility_type=ftype, label=DEMO_VERSION_LABEL, state_variant=None
+        ).first()
+        versions[ftype] = version or checklist_version_create(
+            parsed=demo_checklist(ftype), tool=tool, facility_type=ftype,
+            label=DEMO_VERSION_LABEL, source_file="demo",
+        )
+    made = 0
+    for district, ftype, number, series in tqdm(DEMO_ASSESSMENTS, desc="demo assessments",
+                                                disable=not progress):
+        facility = _demo_facility(district, ftype, number)
+        for date, kind, maturity in series:
+            start = dt.date.fromisoformat(date)
+            if Assessment.objects.filter(facility=facility, start_date=start, kind=kind).exists():
+                continue
+            _demo_assessment(facility, versions[ftype], start, kind, maturity)
+            made += 1
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "", DEMO_PASSWORD)
+    return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
+            f"{Assessment.objects.count()} assessments ({made} new)")
+
+
+def _demo_facility(district: str, ftype: str, number: int | None) -> Facility:
+    qs = Facility.objects.filter(district__name=district, facility_type=ftype).order_by("name")
+    facility = qs[(number or 1) - 1] if number else qs.first()
+    return facility
+
+
+def _demo_assessment(facility, version, start, kind, maturity) -> Assessment:
+    # Seeded by facility and date so the same demo is produced on every machine.
+    rng = random.Random(f"{facility.pk}-{start}")
+    assessment = assessment_create(
+        facility=facility, version=version, kind=kind, start_date=start,
+        end_date=start + dt.timedelta(days=2), assessor_names="Demo assessors",
+        series=f"{facility.name} {start.year}",
+    )
+    answers = []
+    for checkpoint_id in version.checkpoints.order_by("order").values_list("id", flat=True):
+        draw = rng.random()
+        if draw < 0.04:
+            answers.append((checkpoint_id, None, ""))
+        elif draw < 0.04 + maturity * 0.96:
+            answers.append((checkpoint_id, 2, ""))
+        elif rng.random() < 0.5:
+            answers.append((checkpoint_id, 1, "Partly in place; records incomplete"))
+        else:
+            answers.append((checkpoint_id, 0, "Not in place at the time of assessment"))
+    responses_import(assessment=assessment, answers=answers)
+    if kind == "state":
+        assessment.status = Assessment.Status.SUBMITTED
+        assessment.save(update_fields=["status", "updated_at"])
+    return assessment

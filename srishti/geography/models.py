@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from srishti.core.models import TimeStampedModel
+
+
+class FacilityType(models.TextChoices):
+    DH = "DH", _("District hospital")
+    SDH = "SDH", _("Sub-divisional hospital")
+    CHC = "CHC", _("Community health centre")
+    PHC = "PHC", _("Primary health centre")
+    UPHC = "UPHC", _("Urban primary health centre")
+    AAM_SC = "AAM-SC", _("Ayushman Arogya Mandir - sub-centre")
+
+
+class State(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("state")
+        verbose_name_plural = _("states")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(TimeStampedModel):
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "name"], name="district_unique_in_state")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Facility(TimeStampedModel):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="facilities")
+    name = models.CharField(_("name"), max_length=200)
+    facility_type = models.CharField(_("type"), max_length=8, choices=FacilityType.choices)
+    # National Identification Number from the health facility registry, when known.
+    nin = models.CharField(_("NIN"), max_length=20, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["district__name", "facility_type", "name"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "facility_type", "name"], name="facility_unique_in_district"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(facility_type__in=FacilityType.values),
+                name="facility_type_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.facility_type})"

@@ -1,0 +1,156 @@
+"""Value types shared by the scoring engine, the certification criteria and their callers.
+
+Everything here is plain data: no Django, no I/O. Callers (the workbook reader, the
+database fetch step) translate their own rows into `CheckpointScore` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointScore:
+    """One answered checkpoint, located in the hierarchy by codes.
+
+    `value` is None when the checkpoint was marked not applicable (NA). `full` is the
+    score a fully compliant answer earns (2 for NQAS, 1 for Kayakalp); it is the
+    checkpoint's contribution to a maximum when the checkpoint is scored.
+    """
+
+    department: str
+    area: str
+    standard: str
+    value: float | None
+    full: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Pooled totals of a unit (standard, area, department or facility)."""
+
+    obtained: float = 0.0
+    maximum: float = 0.0
+    scored: int = 0
+    not_applicable: int = 0
+
+    @property
+    def score(self) -> float | None:
+        """100 x obtained / maximum; None when nothing was scored (all NA)."""
+        if self.maximum == 0:
+            return None
+        return 100.0 * self.obtained / self.maximum
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            obtained=self.obtained + other.obtained,
+            maximum=self.maximum + other.maximum,
+            scored=self.scored + other.scored,
+            not_applicable=self.not_applicable + other.not_applicable,
+        )
+
+
+class OverallRule(StrEnum):
+    """How a facility's overall score is formed from its departments."""
+
+    POOLED = "pooled"
+    MEAN_OF_DEPARTMENTS = "mean_of_departments"
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentCard:
+    name: str
+    tally: Tally
+    areas: Mapping[str, Tally]
+    standards: Mapping[str, Tally]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    """Scores of one assessment at every level.
+
+    `areas` and `standards` are facility-wide: pooled across all departments.
+    `overall` is the figure the rule names; both candidate figures are kept so a report
+    can show the other one too.
+    """
+
+    departments: tuple[DepartmentCard, ...]
+    areas: Mapping[str, Tally]
+    standards: Mapping[str, Tally]
+    facility: Tally
+    mean_of_departments: float | None
+    rule: OverallRule
+    overall: float | None
+
+
+class CriterionKind(StrEnum):
+    OVERALL = "overall"
+    EACH_DEPARTMENT = "each_department"
+    EACH_AREA = "each_area"
+    CRITICAL_STANDARDS = "critical_standards"
+    EACH_STANDARD = "each_standard"
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    kind: CriterionKind
+    threshold: float
+    standards: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        if self.kind is CriterionKind.CRITICAL_STANDARDS:
+            return f"critical standards ({', '.join(self.standards)})"
+        return self.kind.value.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A named level reached by the overall score (LaQshya silver/gold/platinum)."""
+
+    name: str
+    threshold: float
+    strictly_above: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    code: str
+    overall_rule: OverallRule
+    criteria: tuple[Criterion, ...]
+    badges: tuple[Badge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """One unit that missed a criterion, with what it still lacks."""
+
+    unit: str
+    score: float
+    obtained: float
+    maximum: float
+    points_missing: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    criterion: Criterion
+    value: float | None
+    passed: bool
+    shortfalls: tuple[Shortfall, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    rule_set: str
+    passed: bool
+    criteria: tuple[CriterionResult, ...]
+    badge: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.badge:
+            return self.badge
+        return "certifiable" if self.passed else "not certifiable"

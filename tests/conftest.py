@@ -1,0 +1,63 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path((REPO / ".." / "shared").resolve())
+REFERENCE_WORKBOOKS = SHARED / "reference-workbooks"
+
+
+@pytest.fixture
+def reference_workbook():
+    """Path to one of the shared official workbooks; skips the test when it is absent."""
+
+    def find(name: str) -> Path:
+        path = REFERENCE_WORKBOOKS / name
+        if not path.is_file():
+            pytest.skip(f"reference workbook {name} is not available at {path}")
+        return path
+
+    return find
+
+
+@pytest.fixture
+def demo_version(db):
+    """The demo DH checklist (533 checkpoints) as a checklist version."""
+    from srishti.checklists.services import checklist_version_create, tool_get
+    from srishti.demo.checklist import demo_checklist
+
+    return checklist_version_create(parsed=demo_checklist("DH"), tool=tool_get(code="NQAS"),
+                                    facility_type="DH", label="test")
+
+
+@pytest.fixture
+def cast(db):
+    """The named people of the access tests, over two districts of one state.
+
+    state_admin sees the state; district_officer sees district X only; facility_team sees
+    facility F (in X) only; outsider has no membership.
+    """
+    from types import SimpleNamespace
+
+    from tests.factories import DistrictFactory, FacilityFactory, MembershipFactory, UserFactory
+
+    x = DistrictFactory(name="Xdistrict")
+    y = DistrictFactory(name="Ydistrict")
+    f = FacilityFactory(district=x, name="Facility F")
+    g = FacilityFactory(district=x, name="Facility G")
+    h = FacilityFactory(district=y, name="Facility H")
+    people = SimpleNamespace(x=x, y=y, f=f, g=g, h=h)
+    people.state_admin = MembershipFactory(
+        user=UserFactory(username="state_admin"), role="state_quality_unit", state=x.state).user
+    people.district_officer = MembershipFactory(
+        user=UserFactory(username="district_officer"), role="district_quality_unit",
+        district=x).user
+    people.facility_team = MembershipFactory(
+        user=UserFactory(username="facility_team"), role="facility_quality_team",
+        facility=f).user
+    people.outsider = UserFactory(username="outsider")
+    return people
