@@ -79,12 +79,14 @@ def cmd_checklist_import(args: argparse.Namespace) -> None:
 def cmd_assessment_import(args: argparse.Namespace) -> None:
     parsed = read(args.file)
     setup_django()
+    from django.utils.timezone import localdate
+
     from srishti.geography.selectors import facility_find
     from srishti.workbooks.importers import assessment_import
 
     facility = facility_find(name_or_nin=args.facility)
     result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
-                               start_date=args.date or dt.date.today(), label=args.version)
+                               start_date=args.date or localdate(), label=args.version)
     score = result.assessment.score
     print(f"assessment {result.assessment.pk} of {facility.name}: {result.responses} responses; "
           f"checklist {result.version} ({'created' if result.version_created else 'reused'}); "

@@ -11,6 +11,10 @@ from srishti.geography.models import District, Facility, State
 class User(AbstractUser):
     """A person who signs in. What they may see comes from their memberships."""
 
+    # Lock-out after repeated failed log-ins (see accounts.services.login_failed).
+    failed_logins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
     class Meta(AbstractUser.Meta):
         ordering = ["username"]
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from srishti.checklists.models import Checkpoint, ChecklistVersion, Department
+from srishti.checklists.models import ChecklistVersion, Checkpoint, Department
 from srishti.core.models import TimeStampedModel
 from srishti.geography.models import Facility
 
@@ -143,3 +143,81 @@ class ScoreRow(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code}: {self.obtained}/{self.maximum}"
+
+
+class Assignment(TimeStampedModel):
+    """An assessor scores one department of an assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="assignments")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="assignments")
+
+    class Meta:
+        ordering = ["assessment", "department__order"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "department", "assessor"],
+                                    name="assignment_unique")
+        ]
+
+
+class ResponseChange(models.Model):
+    """Append-only history of every change to a response: who, when, old and new."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField()
+    old_value = models.DecimalField(max_digits=3, decimal_places=1, null=True)
+    new_value = models.DecimalField(max_digits=3, decimal_places=1, null=True)
+    # Whether the old state existed at all (False for the first answer).
+    had_old = models.BooleanField(default=True)
+    old_remark = models.TextField(blank=True)
+    new_remark = models.TextField(blank=True)
+    source = models.CharField(max_length=10, default="web")
+    # The client's id for the write: a replayed request finds its change and changes
+    # nothing (see assessments.services.response_save).
+    client_id = models.UUIDField(null=True, unique=True)
+
+    class Meta:
+        ordering = ["response", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "revision"],
+                                    name="response_change_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} r{self.revision}: {self.old_value} -> {self.new_value}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("response history is append-only")
+        super().save(*args, **kwargs)
+
+
+class AssessmentEvent(models.Model):
+    """Submissions and reopenings, with the reason a state admin gave for reopening."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        REOPENED = "reopened", _("Reopened")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             related_name="+")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.kind} {self.at:%Y-%m-%d}"

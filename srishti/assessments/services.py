@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from srishti.checklists.models import Checkpoint, ChecklistVersion
+from srishti.checklists.models import ChecklistVersion, Checkpoint
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 from srishti.scoring.criteria import evaluate
@@ -16,7 +19,14 @@ from srishti.scoring.engine import score
 from srishti.scoring.serialize import verdict_to_dict
 from srishti.scoring.types import CheckpointScore, OverallRule, ScoreCard
 
-from .models import Assessment, AssessmentScore, Response, ScoreRow
+from .models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentScore,
+    Response,
+    ResponseChange,
+    ScoreRow,
+)
 
 
 def assessment_create(
@@ -148,3 +158,125 @@ def _row(assessment, department_id, level, code, tally) -> ScoreRow:
         obtained=tally.obtained, maximum=tally.maximum, scored=tally.scored,
         not_applicable=tally.not_applicable, score=tally.score,
     )
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What became of one answer. On conflict nothing was written and `response` holds
+    the answer someone else saved since the client last looked."""
+
+    response: Response
+    conflict: bool = False
+    replayed: bool = False
+    changed: bool = True
+
+
+def _check_answer(assessment: Assessment, checkpoint: Checkpoint, value: Decimal | None,
+                  remark: str) -> None:
+    if assessment.status == Assessment.Status.SUBMITTED:
+        raise DomainError(_("This assessment has been submitted and can no longer be changed."))
+    if checkpoint.version_id != assessment.version_id:
+        raise DomainError(_("This checkpoint is not part of the assessment's checklist."))
+    levels = [Decimal(str(v)) for v in (checkpoint.levels or assessment.version.levels)]
+    if value is None:
+        if not checkpoint.na_allowed:
+            raise DomainError(_("This checkpoint cannot be marked not applicable."))
+        return
+    if value not in levels:
+        raise DomainError(_("%(value)s is not an allowed score here.") % {"value": value})
+    if value < max(levels) and not remark.strip():
+        raise DomainError(_("Write a remark: it is required for a score below full."))
+
+
+@transaction.atomic
+def response_save(
+    *,
+    assessment: Assessment,
+    checkpoint: Checkpoint,
+    value: Decimal | None,
+    remark: str,
+    base_revision: int,
+    user,
+    client_id: uuid.UUID | None = None,
+    source: str = "web",
+) -> SaveResult:
+    """Save one answer (value None = NA) if nobody changed it since `base_revision`.
+
+    `base_revision` is the revision the client last saw (0: it saw no answer). A stale
+    write is not applied: the result carries the current answer so the person can choose.
+    A request replayed with the same `client_id` changes nothing and answers the same.
+    Every applied change is appended to the response's history, then scores are stored.
+    """
+    if client_id is not None:
+        done = ResponseChange.objects.select_related("response").filter(
+            client_id=client_id).first()
+        if done is not None:
+            return SaveResult(response=done.response, replayed=True, changed=False)
+    remark = remark.strip()
+    _check_answer(assessment, checkpoint, value, remark)
+    current = (Response.objects.select_for_update()
+               .filter(assessment=assessment, checkpoint=checkpoint).first())
+    if current is None:
+        if base_revision != 0:
+            raise DomainError(_("The answer you changed no longer exists; reload the page."))
+        try:
+            with transaction.atomic():
+                current = Response.objects.create(
+                    assessment=assessment, checkpoint=checkpoint, value=value, remark=remark,
+                    revision=1, updated_by=user)
+        except IntegrityError:
+            # Someone else answered first, between our read and our write.
+            other = Response.objects.get(assessment=assessment, checkpoint=checkpoint)
+            return SaveResult(response=other, conflict=True, changed=False)
+        ResponseChange.objects.create(
+            response=current, user=user, revision=1, had_old=False, new_value=value,
+            new_remark=remark, source=source, client_id=client_id)
+    else:
+        same = current.value == value and current.remark == remark
+        if same:
+            return SaveResult(response=current, changed=False)
+        if current.revision != base_revision:
+            return SaveResult(response=current, conflict=True, changed=False)
+        old_value, old_remark = current.value, current.remark
+        current.value, current.remark = value, remark
+        current.revision += 1
+        current.updated_by = user
+        current.save(update_fields=["value", "remark", "revision", "updated_by", "updated_at"])
+        ResponseChange.objects.create(
+            response=current, user=user, revision=current.revision, old_value=old_value,
+            new_value=value, old_remark=old_remark, new_remark=remark, source=source,
+            client_id=client_id)
+    if assessment.status == Assessment.Status.DRAFT:
+        assessment.status = Assessment.Status.IN_PROGRESS
+        assessment.save(update_fields=["status", "updated_at"])
+    assessment_rescore(assessment=assessment)
+    return SaveResult(response=current)
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+    """Lock an assessment: later edits are refused until a state admin reopens it."""
+    if assessment.status == Assessment.Status.SUBMITTED:
+        raise DomainError(_("This assessment has already been submitted."))
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.save(update_fields=["status", "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED,
+                                   user=user)
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, user, reason: str) -> Assessment:
+    """Reopen a submitted assessment; the reason is kept with who and when.
+
+    Whether `user` may reopen is decided by accounts.access before this is called.
+    """
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise DomainError(_("Only a submitted assessment can be reopened."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason for reopening."))
+    assessment.status = Assessment.Status.IN_PROGRESS
+    assessment.save(update_fields=["status", "updated_at"])
+    AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.REOPENED,
+                                   user=user, reason=reason.strip())
+    return assessment

@@ -1,7 +1,7 @@
-from django.urls import path
+"""Assessment pages; each views module lists its own routes."""
 
-from . import views
+from .views import scorecard
 
 urlpatterns = [
-    path("<int:pk>/", views.assessment_detail_view, name="assessment-detail"),
+    *scorecard.urlpatterns,
 ]

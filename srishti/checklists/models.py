@@ -118,15 +118,15 @@ class ImmutableWhenUsed(models.Model):
     class Meta:
         abstract = True
 
-    def version_for_lock(self) -> ChecklistVersion:
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         if self.pk and self.version_for_lock().is_in_use():
             raise ValidationError(
                 _("This checklist version is used by an assessment and cannot be changed.")
             )
         super().save(*args, **kwargs)
+
+    def version_for_lock(self) -> ChecklistVersion:
+        raise NotImplementedError
 
 
 class Department(TimeStampedModel, ImmutableWhenUsed):

@@ -12,8 +12,8 @@ from srishti.workbooks.parsed import ParsedWorkbook
 from .models import (
     AreaOfConcern,
     CertificationRuleSet,
-    Checkpoint,
     ChecklistVersion,
+    Checkpoint,
     Department,
     MeasurableElement,
     Standard,

@@ -1,23 +1,34 @@
 """Read the official NQAS / LaQshya / Kayakalp Excel checklists into `ParsedWorkbook`.
 
-One reader for the whole family of workbooks. Each department sheet holds an optional
-header block (hospital, date, assessors), an optional score card (above or below the
-table) and the checkpoint table. The table is located by its first "Area of Concern - X"
-row, never by its header text; its columns are located from the header row when there is
-one and from the cells themselves otherwise.
+One reader for the whole family of workbooks. A department sheet holds an optional header
+block (hospital, date, assessors), an optional score card (above or below the table) and
+the checkpoint table. The table starts at its first "Area of Concern - X" row, found by
+content, never by header text; its columns come from the header row when there is one
+and from the cells themselves otherwise (`ParsedDepartment.columns` says which were used).
 
 Two table layouts exist:
 
 * ``nqas`` (NQAS and LaQshya): reference (``Standard A1``, ``ME A1.1``), measurable element,
   checkpoint, compliance (0/1/2, blank = NA), method, means of verification, remarks,
-  obtained, maximum. A row with checkpoint text is a checkpoint; continuation rows leave
-  the reference blank and belong to the current measurable element.
-* ``kayakalp``: ``Standard G1`` rows and numbered checkpoints (``G1.1``) with the text next
-  to the code, then method and means of verification; a compliance column (0/0.5/1) is
-  found by its header or by its numbers when the workbook is filled.
+  obtained, maximum. A row with checkpoint text is a checkpoint, whatever else it holds;
+  a row without is not, whatever its compliance cell holds. Continuation rows leave the
+  reference blank (or ".") and belong to the current measurable element.
+* ``kayakalp``: ``Standard G1`` rows and numbered checkpoints (``G1.1``) with their text
+  next to the code, then method and means of verification. Levels are 0, 0.5 and 1; the
+  blank tool has no compliance column, a filled one gets it found by header or by numbers.
+
+Structure is kept unique for the database: a standard code that appears twice in a sheet
+is read as one standard (the template's copy-paste slips), an ME code twice in a standard
+as one ME, an area letter twice as one area; each case is reported in `warnings`.
 
 The workbook's own totals (obtained/maximum on standard rows) are recorded but never
-trusted; see `srishti.workbooks.audit`. Pure Python, no Django.
+trusted; `srishti.workbooks.audit` compares them with the compliance cells.
+
+Header facts (`ParsedWorkbook.header`, first sheet that has each): ``hospital``,
+``date_of_assessment`` (ISO date when the cell is a date), ``assessors``, ``assessees``,
+``assessment_type``, ``action_plan_submission_date``.
+
+Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -44,12 +55,12 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "KAYAKALP",
     "KAYAKALP_LEVELS",
+    "METHOD_CODES",
     "NQAS",
     "NQAS_LEVELS",
-    "METHOD_CODES",
-    "read_workbook",
-    "parse_methods",
     "column_letter",
+    "parse_methods",
+    "read_workbook",
 ]
 
 NQAS = "nqas"
@@ -63,10 +74,11 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 UNZIPPED_FACTOR = 16
 
 # ----------------------------------------------------------------------------- patterns
+_DASHES = "\\-\u2010-\u2015\u2212"
 # "Area of Concern - A Service Provision", en/em dash, colon or no dash, any spacing.
 # The letter must stand alone so that "Area of Concern wise Score" is not an area row.
 _AREA_RE = re.compile(
-    r"^\W*area\s*of\s*concern\s*[-\u2010-\u2015:.]*\s*([a-z])(?![a-z])[\s\-\u2010-\u2015:.]*(.*)$",
+    rf"^\W*area\s*of\s*concern\s*[{_DASHES}:.]*\s*([a-z])(?![a-z])[\s{_DASHES}:.]*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "Standard A1", "Standard G 5", "StandardD6", "Standard H1 .", "standard a1."
@@ -100,6 +112,7 @@ _HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ref", ("reference", "ref no", "ref.", "standard", "s.no", "sl no", "sr no")),
 )
 
+# Labels of the score summaries that follow some tables, letters only, lower case.
 _SUMMARY_WORDS = frozenset(
     {
         "obtained",
@@ -118,7 +131,7 @@ _SUMMARY_WORDS = frozenset(
     }
 )
 
-# Header labels of the assessment summary block -> header key.
+# Labels of the assessment summary block -> header key.
 _HEADER_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assessees", ("names of assessee", "name of assessee", "assessee name", "assessees name")),
     ("assessors", ("names of assessor", "name of assessor", "assessor name", "assessors name")),
@@ -138,9 +151,9 @@ _HEADER_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-_NA_STRINGS = frozenset({"na", "n/a", "n.a", "n.a.", "not applicable", "n a", "n. a."})
+_NA_WORDS = frozenset({"na", "notapplicable"})
+# Words some assessors type instead of numbers -> index into the level tuple.
 _TEXT_LEVELS = {
-    # Text answers some assessors type instead of numbers; index into the level tuple.
     "full": 2,
     "fully compliant": 2,
     "full compliance": 2,
@@ -179,17 +192,20 @@ _METHOD_CACHE: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
 def parse_methods(cell: object) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Assessment-method cell -> (codes among SI/OB/RR/PI, unknown tokens)."""
-    if not isinstance(cell, str):
+    """Assessment-method cell -> (codes among SI/OB/RR/PI, unknown tokens).
+
+    Any separator is accepted: "SI/OB ", "OB/RR/SI", "SI /RR", "SI, OB", "OB & SI".
+    """
+    if cell.__class__ is not str:
         if cell is None or cell == "":
             return frozenset(), ()
         cell = str(cell)
-    hit = _METHOD_CACHE.get(cell)
+    hit = _METHOD_CACHE.get(cell)  # type: ignore[arg-type]
     if hit is not None:
         return hit
     known: set[str] = set()
     unknown: list[str] = []
-    for token in _METHOD_SPLIT_RE.split(cell):
+    for token in _METHOD_SPLIT_RE.split(cell):  # type: ignore[arg-type]
         if not token:
             continue
         upper = token.upper()
@@ -199,7 +215,7 @@ def parse_methods(cell: object) -> tuple[frozenset[str], tuple[str, ...]]:
             unknown.append(token)
     result = (frozenset(known), tuple(unknown))
     if len(_METHOD_CACHE) < 4096:
-        _METHOD_CACHE[cell] = result
+        _METHOD_CACHE[cell] = result  # type: ignore[index]
     return result
 
 
@@ -208,16 +224,15 @@ _REF_CACHE: dict[str, tuple[int, str, str, bool]] = {}
 
 
 def _classify_ref(cell: str) -> tuple[int, str, str, bool]:
-    """Reference cell -> (kind, code, trailing text, had an "ME" prefix)."""
+    """Reference cell -> (kind, code, trailing text, had an "ME" prefix). Cached."""
     hit = _REF_CACHE.get(cell)
     if hit is not None:
         return hit
-    result: tuple[int, str, str, bool]
+    result: tuple[int, str, str, bool] = (_OTHER, "", "", False)
     stripped = cell.strip()
-    if not stripped or not any(ch.isalnum() for ch in stripped):
-        result = (_BLANK, "", "", False)
+    if not any(ch.isalnum() for ch in stripped):
+        result = (_BLANK, "", "", False)  # "", ".", "-"
     else:
-        result = (_OTHER, "", "", False)
         first = stripped.lstrip(".-_ *\u2013").lower()[:1]
         if first == "s":
             m = _STANDARD_RE.match(stripped)
@@ -245,7 +260,7 @@ def _area_match(cell: object) -> re.Match[str] | None:
 
 
 def _is_summary_label(cell: object) -> bool:
-    """A short label of the score summary that follows some tables ("Obtaned", "Total")."""
+    """A short label of the score summary after some tables ("Obtaned", "Maximum")."""
     if cell.__class__ is not str or len(cell) > 24:  # type: ignore[arg-type]
         return False
     word = _NON_WORD_RE.sub("", cell.lower())  # type: ignore[attr-defined]
@@ -258,7 +273,7 @@ def _is_summary_label(cell: object) -> bool:
 
 
 def _ends_table(cell: object) -> bool:
-    """Text in the reference column that starts a score card or summary below a table."""
+    """Reference-column text that starts a score card or summary below the table."""
     if cell.__class__ is not str:
         return False
     low = cell.lower()  # type: ignore[attr-defined]
@@ -294,7 +309,7 @@ def _text(cell: object) -> str:
 
 
 def _has_text(cell: object) -> bool:
-    """A cell that holds checkpoint text (a string with at least one letter or digit)."""
+    """A cell that holds text: a string with at least one letter or digit."""
     if cell.__class__ is not str or not cell:
         return False
     if len(cell) > 2:  # type: ignore[arg-type]
@@ -306,8 +321,10 @@ class _BadValue(Exception):
     pass
 
 
-def _compliance(cell: object, level_set: frozenset[float], levels: tuple[float, ...]) -> float | None:
-    """Compliance cell -> level or None (NA). Raises _BadValue when not an allowed level."""
+def _compliance(
+    cell: object, level_set: frozenset[float], levels: tuple[float, ...]
+) -> float | None:
+    """Compliance cell -> level, or None for not applicable. _BadValue when not a level."""
     cls = cell.__class__
     if cls is float or cls is int:
         value = float(cell)  # type: ignore[arg-type]
@@ -316,10 +333,10 @@ def _compliance(cell: object, level_set: frozenset[float], levels: tuple[float, 
         raise _BadValue(_fmt_number(value))
     if cls is str:
         text = cell.strip()  # type: ignore[attr-defined]
-        if not text or not any(ch.isalnum() for ch in text):
-            return None
+        if not any(ch.isalnum() for ch in text):
+            return None  # blank, "-", "."
         low = " ".join(text.lower().split())
-        if low in _NA_STRINGS or _NON_WORD_RE.sub("", low) in ("na", "notapplicable"):
+        if _NON_WORD_RE.sub("", low) in _NA_WORDS:  # NA, N/A, n.a., Not applicable
             return None
         try:
             value = float(text)
@@ -327,13 +344,13 @@ def _compliance(cell: object, level_set: frozenset[float], levels: tuple[float, 
             index = _TEXT_LEVELS.get(low)
             if index is None:
                 raise _BadValue(repr(text)) from None
-            return levels[index] if index < len(levels) else levels[-1]
+            return levels[min(index, len(levels) - 1)]
         if value in level_set:
             return value
         raise _BadValue(repr(text))
     if cell is None:
         return None
-    raise _BadValue(repr(cell))
+    raise _BadValue(repr(cell))  # booleans, dates
 
 
 def _fmt_number(value: float) -> str:
@@ -344,7 +361,23 @@ def _fmt_levels(levels: tuple[float, ...]) -> str:
     return ", ".join(_fmt_number(v) for v in levels)
 
 
+def _bad_value_error(
+    bad: _BadValue, levels: tuple[float, ...], file: str, sheet: str, index: int, column: str
+) -> WorkbookError:
+    return WorkbookError(
+        f"compliance value {bad} is not one of {_fmt_levels(levels)} "
+        "(blank or NA = not applicable)",
+        file=file,
+        sheet=sheet,
+        row=index + 1,
+        column=column,
+    )
+
+
 # ------------------------------------------------------------------------------ columns
+_ROLES = ("ref", "me_text", "text", "compliance", "method", "mov", "remark", "obtained", "maximum")
+
+
 @dataclass(slots=True)
 class _Columns:
     layout: str
@@ -361,46 +394,21 @@ class _Columns:
 
     def letters(self) -> dict[str, str]:
         out = {}
-        for role in (
-            "ref",
-            "me_text",
-            "text",
-            "compliance",
-            "method",
-            "mov",
-            "remark",
-            "obtained",
-            "maximum",
-        ):
+        for role in _ROLES:
             index = getattr(self, role)
             if index is not None:
                 out[role] = column_letter(index)
         return out
 
     def highest(self) -> int:
-        return max(
-            i
-            for i in (
-                self.ref,
-                self.area,
-                self.text,
-                self.me_text,
-                self.compliance,
-                self.method,
-                self.mov,
-                self.remark,
-                self.obtained,
-                self.maximum,
-            )
-            if i is not None
-        )
+        return max(getattr(self, role) or 0 for role in (*_ROLES, "area"))
 
 
 _SAMPLE_ROWS = 120
 
 
 def _header_roles(rows: list[list[object]], area_index: int) -> dict[str, int]:
-    """Column roles named by the header row just above the first area row, if any."""
+    """Column roles named by a header row just above the first area row, if any."""
     for index in range(area_index - 1, max(-1, area_index - 4), -1):
         roles: dict[str, int] = {}
         for col, cell in enumerate(rows[index][:16]):
@@ -420,14 +428,13 @@ def _infer_columns(
     rows: list[list[object]], area_index: int, area_col: int, width: int
 ) -> _Columns | None:
     """Find the reference column, the layout and every other column of one table."""
-    # The reference column is where the first "Standard X1" cell is (A in every known
-    # variant; B or C when a serial-number column comes first).
+    # The reference column holds the first "Standard X1" cell (A in every known variant;
+    # B or C when a serial-number column comes first).
     first_cols = min(width, 4)
-    ref = -1
-    first_standard = -1
+    ref = first_standard = -1
     for index in range(area_index, len(rows)):
         row = rows[index]
-        for col in range(first_cols):
+        for col in range(min(first_cols, len(row))):
             cell = row[col]
             if cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD:  # type: ignore[arg-type]
                 ref, first_standard = col, index
@@ -441,9 +448,12 @@ def _infer_columns(
     prefixed = bare = 0
     code_rows: list[int] = []
     standard_rows: list[int] = []
+    continuation_rows: list[int] = []
     for index in range(area_index, end):
-        cell = rows[index][ref]
+        row = rows[index]
+        cell = row[ref] if ref < len(row) else ""
         if cell.__class__ is not str or not cell:
+            continuation_rows.append(index)
             continue
         kind, _code, _rest, had_prefix = _classify_ref(cell)  # type: ignore[arg-type]
         if kind == _CODE:
@@ -454,15 +464,17 @@ def _infer_columns(
                 bare += 1
         elif kind == _STANDARD:
             standard_rows.append(index)
+        elif kind == _BLANK:
+            continuation_rows.append(index)
     layout = KAYAKALP if bare > prefixed else NQAS
-
     header = _header_roles(rows, area_index)
+
     # Assessment methods are recognisable by content: the column where most cells read
     # like "SI/OB" on the table's rows.
     method_hits: dict[int, int] = {}
     for index in range(area_index, end):
         row = rows[index]
-        for col in range(ref + 1, width):
+        for col in range(ref + 1, len(row)):
             cell = row[col]
             if (
                 cell.__class__ is str
@@ -470,75 +482,97 @@ def _infer_columns(
                 and _METHOD_CELL_RE.match(cell)  # type: ignore[arg-type]
             ):
                 method_hits[col] = method_hits.get(col, 0) + 1
-    content_method = max(method_hits, key=lambda c: method_hits[c]) if method_hits else None
-    if content_method is not None and method_hits[content_method] < 3:
-        content_method = None
-
-    def pick(role: str, default: int | None) -> int | None:
-        return header.get(role, default)
+    by_content = max(method_hits, key=method_hits.__getitem__) if method_hits else None
+    if by_content is not None and method_hits[by_content] < 3:
+        by_content = None
+    method = header.get("method")
+    if method is None or (
+        by_content is not None and method_hits.get(method, 0) == 0 and method_hits[by_content] >= 5
+    ):
+        method = by_content
 
     if layout == NQAS:
-        method = header.get("method")
-        if method is None or (
-            content_method is not None
-            and method_hits.get(method, 0) == 0
-            and method_hits[content_method] >= 5
-        ):
-            method = content_method
         shift = 0 if method is None else method - (ref + 4)
         if method is None:
             method = ref + 4
-        text = pick("text", ref + 2 + shift)
-        me_text = pick("me_text", ref + 1)
-        compliance = pick("compliance", method - 1)
-        mov = pick("mov", method + 1)
-        remark = pick("remark", (mov or method) + 1)
+        me_text = header.get("me_text", ref + 1)
+        text = header.get("text")
+        if text is None:
+            text = _text_column(rows, continuation_rows, ref + 1, method, ref + 2 + shift)
+        taken = {ref, me_text, text, method}
+        compliance = header.get("compliance")
+        if compliance is None:
+            compliance = _numeric_column(rows, code_rows, width, exclude=taken, only_levels=True)
+            if compliance is None:
+                compliance = method - 1 if method - 1 not in taken else text + 1
+        mov = header.get("mov", method + 1)
+        remark = header.get("remark", max(mov, method) + 1)
         obtained = header.get("obtained")
         maximum = header.get("maximum")
         if obtained is None or maximum is None:
-            found = _total_columns(rows, standard_rows, after=max(remark or 0, mov or 0, method))
+            found = _total_columns(rows, standard_rows, after=max(remark, mov, method, compliance))
             if obtained is None:
-                obtained = found[0] if found else ref + 7 + shift
+                obtained = found[0] if found else max(remark, mov, method, compliance) + 1
             if maximum is None:
-                maximum = (
-                    found[1]
-                    if len(found) > 1
-                    else (obtained + 1 if obtained is not None else ref + 8 + shift)
-                )
+                maximum = found[1] if len(found) > 1 else obtained + 1
         return _Columns(
-            layout, ref, area_col, text or ref + 2, me_text, compliance, method, mov, remark,
-            obtained, maximum,
+            layout=layout,
+            ref=ref,
+            area=area_col,
+            text=text,
+            me_text=me_text,
+            compliance=compliance,
+            method=method,
+            mov=mov,
+            remark=remark,
+            obtained=obtained,
+            maximum=maximum,
         )
 
     # Kayakalp: code, text, method, means of verification; a compliance column only when
-    # the workbook has one (named by its header or holding numbers on checkpoint rows).
-    method = header.get("method")
-    if method is None or (
-        content_method is not None
-        and method_hits.get(method, 0) == 0
-        and method_hits[content_method] >= 5
-    ):
-        method = content_method
+    # the workbook has one (named by its header, or holding numbers on checkpoint rows).
     text = header.get("text", ref + 1)
     if method is None:
         method = text + 1
-    mov = header.get("mov", method + 1 if method + 1 < width else None)
+    mov_default = method + 1 if method + 1 < width else None
+    mov = header.get("mov", mov_default)
     remark = header.get("remark")
     compliance = header.get("compliance")
-    taken = {ref, text, method, mov, remark, header.get("obtained"), header.get("maximum")}
-    if compliance is None:
-        compliance = _numeric_column(rows, code_rows, width, exclude=taken)
     obtained = header.get("obtained")
     maximum = header.get("maximum")
+    if compliance is None:
+        taken = {ref, text, method, mov, remark, obtained, maximum}
+        compliance = _numeric_column(rows, code_rows, width, exclude=taken, only_levels=False)
     if obtained is None and maximum is None:
-        found = _total_columns(
-            rows, standard_rows, after=max(c for c in (method, mov or 0, compliance or 0, remark or 0))
-        )
+        last = max(c for c in (method, mov, compliance, remark) if c is not None)
+        found = _total_columns(rows, standard_rows, after=last)
         if len(found) >= 2:
             obtained, maximum = found[0], found[1]
     return _Columns(
-        layout, ref, area_col, text, None, compliance, method, mov, remark, obtained, maximum
+        layout=layout,
+        ref=ref,
+        area=area_col,
+        text=text,
+        me_text=None,
+        compliance=compliance,
+        method=method,
+        mov=mov,
+        remark=remark,
+        obtained=obtained,
+        maximum=maximum,
     )
+
+
+def _text_column(
+    rows: list[list[object]], continuation_rows: list[int], first: int, stop: int, default: int
+) -> int:
+    """The checkpoint column: where continuation rows (blank reference) hold their text."""
+    best, best_hits = default, 0
+    for col in range(first, stop):
+        hits = sum(1 for i in continuation_rows if col < len(rows[i]) and _has_text(rows[i][col]))
+        if hits > best_hits:
+            best, best_hits = col, hits
+    return best if best_hits >= 3 else default
 
 
 def _total_columns(rows: list[list[object]], standard_rows: list[int], *, after: int) -> list[int]:
@@ -553,7 +587,12 @@ def _total_columns(rows: list[list[object]], standard_rows: list[int], *, after:
 
 
 def _numeric_column(
-    rows: list[list[object]], code_rows: list[int], width: int, *, exclude: set[int | None]
+    rows: list[list[object]],
+    code_rows: list[int],
+    width: int,
+    *,
+    exclude: set[int | None],
+    only_levels: bool,
 ) -> int | None:
     """The column that holds numbers (or NA) on checkpoint rows, if any."""
     best: int | None = None
@@ -561,15 +600,19 @@ def _numeric_column(
     for col in range(width):
         if col in exclude:
             continue
-        hits = 0
-        bad = 0
+        hits = bad = 0
         for index in code_rows:
-            cell = rows[index][col]
+            row = rows[index]
+            cell = row[col] if col < len(row) else ""
             if cell == "" or cell is None:
                 continue
-            if _number(cell) is not None:
-                hits += 1
-            elif cell.__class__ is str and cell.strip().lower() in _NA_STRINGS:  # type: ignore[attr-defined]
+            number = _number(cell)
+            if number is not None:
+                if only_levels and number not in (0.0, 1.0, 2.0):
+                    bad += 1
+                else:
+                    hits += 1
+            elif cell.__class__ is str and _NON_WORD_RE.sub("", cell.lower()) in _NA_WORDS:  # type: ignore[attr-defined]
                 hits += 1
             else:
                 bad += 1
@@ -580,14 +623,14 @@ def _numeric_column(
 
 # ------------------------------------------------------------------------------- header
 def _header_facts(rows: list[list[object]], stop: int, header: dict[str, str]) -> None:
-    """Fill `header` with the assessment summary's facts found above the table."""
+    """Add the assessment summary's facts found above the table (first value wins)."""
     for row in rows[:stop]:
         cells = row[:14]
         for col, cell in enumerate(cells):
             if cell.__class__ is not str or not cell or len(cell) > 80:  # type: ignore[arg-type]
                 continue
-            label_key = _header_label(cell)  # type: ignore[arg-type]
-            if label_key is None or label_key in header:
+            key = _header_label(cell)  # type: ignore[arg-type]
+            if key is None or key in header:
                 continue
             value = ""
             if ":" in cell:  # type: ignore[operator]
@@ -601,7 +644,7 @@ def _header_facts(rows: list[list[object]], stop: int, header: dict[str, str]) -
                     value = _text(other)
                     break
             if value:
-                header[label_key] = value
+                header[key] = value
 
 
 def _header_label(cell: str) -> str | None:
@@ -622,13 +665,14 @@ def read_workbook(
     max_bytes: int = DEFAULT_MAX_BYTES,
     name: str | None = None,
 ) -> ParsedWorkbook:
-    """Read one official checklist workbook (every department sheet in it).
+    """Read one official checklist workbook: every department sheet in it.
 
-    `name` is how errors and warnings name the file (default: the path as given).
-    Raises `WorkbookError` with a one-line message for anything it cannot read.
+    `name` is how errors name the file (default: the path as given), e.g. the original
+    name of an uploaded file. Raises `WorkbookError`, with a one-line message saying where,
+    for anything it cannot read.
     """
-    file = name if name is not None else os.fspath(path)
     fspath = os.fspath(path)
+    file = name if name is not None else fspath
     try:
         size = os.stat(fspath).st_size
     except FileNotFoundError:
@@ -647,7 +691,7 @@ def read_workbook(
     try:
         book = CalamineWorkbook.from_path(fspath)
         sheet_names = list(book.sheet_names)
-        kinds = {m.name: m for m in book.sheets_metadata}
+        metadata = {m.name: m for m in book.sheets_metadata}
     except Exception as exc:  # calamine raises several types; all mean "cannot open"
         raise WorkbookError(
             f"not an Excel workbook or the file is corrupt ({_one_line(exc)})", file=file
@@ -655,29 +699,28 @@ def read_workbook(
 
     parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
     layout: str | None = None
-    first_layout_sheet = ""
+    first_sheet = ""
     for sheet_name in sheet_names:
-        meta = kinds.get(sheet_name)
+        meta = metadata.get(sheet_name)
         if meta is not None and meta.typ != SheetTypeEnum.WorkSheet:
-            continue  # chart sheets and the like
+            continue  # chart sheets and the like hold no cells
         try:
             rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as exc:
             raise WorkbookError(
                 f"cannot read the sheet ({_one_line(exc)})", file=file, sheet=sheet_name
             ) from None
-        department, sheet_layout = _read_sheet(file, sheet_name, rows, parsed, layout)
+        department, sheet_layout = _read_sheet(file, sheet_name, rows, parsed)
         if department is None:
             continue
         if layout is None:
-            layout = sheet_layout
-            first_layout_sheet = sheet_name
+            layout, first_sheet = sheet_layout, sheet_name
             parsed.layout = layout
             parsed.levels = KAYAKALP_LEVELS if layout == KAYAKALP else NQAS_LEVELS
         elif sheet_layout != layout:
             raise WorkbookError(
-                f"unknown layout: the sheet reads as a {sheet_layout} checklist but sheet "
-                f"'{first_layout_sheet}' reads as {layout}; mixed workbooks are not supported",
+                f"unknown layout: this sheet reads as a {sheet_layout} checklist but sheet "
+                f"'{first_sheet}' as {layout}; a workbook must hold one kind",
                 file=file,
                 sheet=sheet_name,
             )
@@ -697,12 +740,12 @@ def _size(n: int) -> str:
 
 
 def _check_unzipped_size(fspath: str, file: str, limit: int) -> None:
-    """Refuse a zip-based workbook (xlsx, ods) that would expand beyond `limit` bytes."""
+    """Refuse a zipped workbook (xlsx, ods) that would expand beyond `limit` bytes."""
     try:
         with zipfile.ZipFile(fspath) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip (xls) or a broken one: calamine reports it
+        return  # not a zip (xls) or a broken one: calamine says which
     if expanded > limit:
         raise WorkbookError(
             f"file expands to {_size(expanded)} when unzipped, more than the limit of "
@@ -717,19 +760,12 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _read_sheet(
-    file: str,
-    sheet: str,
-    rows: list[list[object]],
-    parsed: ParsedWorkbook,
-    layout: str | None,
+    file: str, sheet: str, rows: list[list[object]], parsed: ParsedWorkbook
 ) -> tuple[ParsedDepartment | None, str]:
-    # Locate the first "Area of Concern - X" row in the first columns.
-    area_index = -1
-    area_col = 0
+    area_index = area_col = -1
     for index, row in enumerate(rows):
         for col in range(min(len(row), 4)):
-            cell = row[col]
-            if cell.__class__ is str and _area_match(cell):
+            if _area_match(row[col]):
                 area_index, area_col = index, col
                 break
         if area_index >= 0:
@@ -743,248 +779,129 @@ def _read_sheet(
     columns = _infer_columns(rows, area_index, area_col, width)
     if columns is None:
         parsed.warnings.append(
-            f"sheet '{sheet}': an 'Area of Concern' row at row {area_index + 1} but no "
+            f"sheet '{sheet}': an 'Area of Concern' row (row {area_index + 1}) but no "
             "'Standard' rows; skipped"
         )
         return None, ""
     needed = columns.highest() + 1
-    if any(len(r) < needed for r in rows[area_index:]):
+    if min(map(len, rows[area_index:])) < needed:
         rows = rows[:area_index] + [
-            list(r) + [""] * (needed - len(r)) if len(r) < needed else r for r in rows[area_index:]
+            [*r, *([""] * (needed - len(r)))] if len(r) < needed else r for r in rows[area_index:]
         ]
     _header_facts(rows, area_index, parsed.header)
-    department = ParsedDepartment(name=sheet.strip(), sheet=sheet)
-    department.columns = columns.letters()
+    department = ParsedDepartment(name=sheet.strip(), sheet=sheet, columns=columns.letters())
+    builder = _Builder(department, sheet, parsed.warnings)
     if columns.layout == KAYAKALP:
-        _read_kayakalp_table(file, sheet, rows, area_index, columns, department, parsed.warnings)
+        _read_kayakalp_table(file, rows, area_index, columns, builder)
     else:
-        _read_nqas_table(file, sheet, rows, area_index, columns, department, parsed.warnings)
-    if not any(area.standards for area in department.areas):
+        _read_nqas_table(file, rows, area_index, columns, builder)
+    if not builder.standards:
         parsed.warnings.append(f"sheet '{sheet}': a table without standards; skipped")
         return None, columns.layout
     return department, columns.layout
 
 
-def _new_area(match: re.Match[str], row: list[object], col: int, index: int) -> ParsedArea:
-    title = match.group(2).strip()
-    if not title:
-        for cell in row[col + 1 : col + 3]:
-            if _has_text(cell):
-                title = _text(cell)
-                break
-    return ParsedArea(letter=match.group(1).upper(), title=title, row=index + 1)
+class _Builder:
+    """The sheet's hierarchy as it is read, kept unique by code."""
 
+    __slots__ = (
+        "department",
+        "sheet",
+        "warnings",
+        "areas",
+        "standards",
+        "area",
+        "standard",
+        "mes",
+        "merged",
+    )
 
-def _read_nqas_table(
-    file: str,
-    sheet: str,
-    rows: list[list[object]],
-    start: int,
-    cols: _Columns,
-    department: ParsedDepartment,
-    warnings: list[str],
-) -> None:
-    rc, ac, tc, bc = cols.ref, cols.area, cols.text, cols.me_text
-    dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
-    hc, ic = cols.obtained, cols.maximum
-    assert bc is not None
-    levels = NQAS_LEVELS
-    level_set = frozenset(levels)
-    d_letter = column_letter(dc) if dc is not None else "?"
-    t_letter = column_letter(tc)
-    area_cols = tuple(sorted({ac, bc, tc} - {rc}))
-    areas = department.areas
-    area: ParsedArea | None = None
-    standard: ParsedStandard | None = None
-    me: ParsedMeasurableElement | None = None
-    me_code: str | None = None
-    me_by_code: dict[str, ParsedMeasurableElement] = {}
-    me_prefix = ""
-    standard_codes: set[str] = set()
-    ended = False
-    classify = _REF_CACHE.get
-    new_checkpoint = ParsedCheckpoint
-    method_cache = _METHOD_CACHE
+    def __init__(self, department: ParsedDepartment, sheet: str, warnings: list[str]) -> None:
+        self.department = department
+        self.sheet = sheet
+        self.warnings = warnings
+        self.areas: dict[str, ParsedArea] = {}
+        self.standards: dict[str, ParsedStandard] = {}
+        self.area: ParsedArea | None = None
+        self.standard: ParsedStandard | None = None
+        self.mes: dict[str, ParsedMeasurableElement] = {}
+        self.merged = False  # the current standard repeats an earlier one
 
-    for index in range(start, len(rows)):
-        row = rows[index]
-        a = row[rc]
-        c = row[tc]
-        # Common case first: checkpoint text in the checkpoint column.
-        if c.__class__ is str and c and (len(c) > 2 and not c.isspace() or _has_text(c)):
-            if a.__class__ is str and a:
-                info = classify(a) or _classify_ref(a)
-                kind = info[0]
-            else:
-                kind = _BLANK
-            if kind == _CODE:
-                code = info[1]
-                if standard is None:
-                    raise WorkbookError(
-                        "checkpoint before any standard", file=file, sheet=sheet, row=index + 1,
-                        column=t_letter,
-                    )
-                ended = False
-                me = me_by_code.get(code)
-                if me is None:
-                    text = _text(row[bc]) or info[2]
-                    me = ParsedMeasurableElement(code=code, text=text, row=index + 1)
-                    standard.measurable_elements.append(me)
-                    me_by_code[code] = me
-                    if not code.startswith(me_prefix):
-                        _warn_me_code(code, standard, sheet, index, warnings)
-                else:
-                    warnings.append(
-                        f"sheet '{sheet}' row {index + 1}: ME {code} appears again; its "
-                        "checkpoints are added to the first ME " + code
-                    )
-                me_code = code
-            elif kind == _BLANK:
-                if "oncern" in c:
-                    match = _area_match(c)
-                    if match:  # the area row's title sits in the checkpoint column
-                        area = _new_area(match, row, tc, index)
-                        areas.append(area)
-                        standard = None
-                        me = None
-                        me_code = None
-                        ended = False
-                        continue
-                if ended:
-                    continue
-                if len(c) < 25 and (_is_summary_label(c) or _is_summary_label(row[bc])):
-                    ended = True
-                    continue
-            elif kind == _STANDARD or kind == _AREA:
-                # Structural row that also carries checkpoint text: structure first.
-                if kind == _AREA:
-                    area = ParsedArea(letter=info[1], title=info[2], row=index + 1)
-                    areas.append(area)
-                    standard = None
-                    me = None
-                    me_code = None
-                    ended = False
-                    continue
-                if area is None:
-                    area = _implicit_area(info[1], index, areas, sheet, warnings)
-                standard, area = _start_standard(
-                    info, row, index, bc, hc, ic, area, standard_codes, sheet, warnings
-                )
-                me_prefix = standard.code + "."
-                me = None
-                me_code = None
-                me_by_code = {}
-                ended = False
-            else:  # _OTHER: unrecognised text in the reference column
-                if ended:
-                    continue
-                if _ends_table(a) or _is_summary_label(c) or _is_summary_label(row[bc]):
-                    ended = True
-                    continue
-                warnings.append(
-                    f"sheet '{sheet}' row {index + 1}: unrecognised reference {a!r} in column "
-                    f"{column_letter(rc)}; read as a continuation row"
-                )
-            if standard is None:
-                raise WorkbookError(
-                    "checkpoint before any standard", file=file, sheet=sheet, row=index + 1,
-                    column=t_letter,
-                )
-            # The checkpoint itself.
-            value = None
-            if dc is not None:
-                d = row[dc]
-                if d.__class__ is float and d in level_set:
-                    value = d
-                elif d != "":
-                    try:
-                        value = _compliance(d, level_set, levels)
-                    except _BadValue as bad:
-                        raise WorkbookError(
-                            f"compliance value {bad} is not one of {_fmt_levels(levels)} "
-                            "(blank or NA = not applicable)",
-                            file=file, sheet=sheet, row=index + 1, column=d_letter,
-                        ) from None
-            m = row[mc] if mc is not None else ""
-            hit = method_cache.get(m) if m.__class__ is str else None
-            if hit is None:
-                hit = parse_methods(m)
-            if hit[1]:
-                warnings.append(_method_warning(sheet, index, hit[1], m))
-            mov = row[vc] if vc is not None else ""
-            remark = row[gc] if gc is not None else ""
-            standard.checkpoints.append(
-                new_checkpoint(
-                    index + 1,
-                    c.strip(),
-                    None,
-                    me_code,
-                    hit[0],
-                    mov.strip() if mov.__class__ is str else _text(mov),
-                    value,
-                    remark.strip() if remark.__class__ is str else _text(remark),
-                )
-            )
-            continue
+    def warn(self, index: int, message: str) -> None:
+        self.warnings.append(f"sheet '{self.sheet}' row {index + 1}: {message}")
 
-        # No checkpoint text: a structural row, an ME without checkpoints, or noise.
-        if a.__class__ is str and a:
-            info = classify(a) or _classify_ref(a)
-            kind = info[0]
+    def start_area(self, letter: str, title: str, index: int) -> None:
+        area = self.areas.get(letter)
+        if area is None:
+            area = ParsedArea(letter=letter, title=title, row=index + 1)
+            self.areas[letter] = area
+            self.department.areas.append(area)
         else:
-            kind = _BLANK
-        if kind == _CODE:
-            if standard is None:
-                warnings.append(
-                    f"sheet '{sheet}' row {index + 1}: ME {info[1]} before any standard; ignored"
-                )
-                continue
-            ended = False
-            code = info[1]
-            me = me_by_code.get(code)
-            if me is None:
-                me = ParsedMeasurableElement(code=code, text=_text(row[bc]) or info[2], row=index + 1)
-                standard.measurable_elements.append(me)
-                me_by_code[code] = me
-                if not code.startswith(me_prefix):
-                    _warn_me_code(code, standard, sheet, index, warnings)
-            me_code = code
-        elif kind == _STANDARD:
-            if area is None:
-                area = _implicit_area(info[1], index, areas, sheet, warnings)
-            standard, area = _start_standard(
-                info, row, index, bc, hc, ic, area, standard_codes, sheet, warnings
+            self.warn(
+                index, f"area of concern {letter} again (first at row {area.row}); read as one"
             )
-            me_prefix = standard.code + "."
-            me = None
-            me_code = None
-            me_by_code = {}
-            ended = False
-        elif kind == _AREA:
-            area = ParsedArea(letter=info[1], title=info[2] or _text(row[rc + 1]), row=index + 1)
-            areas.append(area)
-            standard = None
-            me = None
-            me_code = None
-            ended = False
-        else:  # blank or unrecognised reference: an area row with its text further right?
-            match = None
-            for col in area_cols:
-                cell = row[col]
-                if cell.__class__ is str and cell and "oncern" in cell.lower():
-                    match = _area_match(cell)
-                    if match:
-                        area = _new_area(match, row, col, index)
-                        areas.append(area)
-                        standard = None
-                        me = None
-                        me_code = None
-                        ended = False
-                        break
-            if not match and not ended and (
-                _is_summary_label(row[bc]) if kind == _BLANK else _ends_table(a)
-            ):
-                ended = True
+        self.area = area
+        self.standard = None
+        self.mes = {}
+
+    def start_standard(
+        self, code: str, title: str, index: int, obtained: float | None, maximum: float | None
+    ) -> ParsedStandard:
+        if self.area is None:
+            self.warn(index, f"standard {code} outside any area of concern; placed in {code[0]}")
+            self.start_area(code[0], "", index)
+        assert self.area is not None
+        if code[0] != self.area.letter:
+            self.warn(index, f"standard {code} is under area of concern {self.area.letter}")
+        standard = self.standards.get(code)
+        if standard is None:
+            standard = ParsedStandard(
+                code=code,
+                title=title,
+                row=index + 1,
+                workbook_obtained=obtained,
+                workbook_maximum=maximum,
+            )
+            self.standards[code] = standard
+            self.area.standards.append(standard)
+            self.mes = {}
+            self.merged = False
+        else:
+            self.warn(
+                index,
+                f"standard {code} again (first at row {standard.row}); its checkpoints are "
+                "added to the first",
+            )
+            standard.workbook_obtained = _add(standard.workbook_obtained, obtained)
+            standard.workbook_maximum = _add(standard.workbook_maximum, maximum)
+            self.mes = {me.code: me for me in standard.measurable_elements}
+            self.merged = True
+        self.standard = standard
+        return standard
+
+    def start_me(self, code: str, text: str, index: int) -> None:
+        standard = self.standard
+        assert standard is not None
+        me = self.mes.get(code)
+        if me is None:
+            me = ParsedMeasurableElement(code=code, text=text, row=index + 1)
+            standard.measurable_elements.append(me)
+            self.mes[code] = me
+            if not code.startswith(standard.code + "."):
+                self.warn(index, f"ME {code} is under standard {standard.code}")
+        elif not self.merged:  # a repeated standard repeats its MEs: said once already
+            self.warn(
+                index,
+                f"ME {code} again (first at row {me.row}); its checkpoints are added to the first",
+            )
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
 
 
 def _method_warning(sheet: str, index: int, unknown: tuple[str, ...], cell: object) -> str:
@@ -998,161 +915,266 @@ def _method_warning(sheet: str, index: int, unknown: tuple[str, ...], cell: obje
     )
 
 
-def _implicit_area(
-    code: str, index: int, areas: list[ParsedArea], sheet: str, warnings: list[str]
-) -> ParsedArea:
-    area = ParsedArea(letter=code[0], title="", row=index + 1)
-    areas.append(area)
-    warnings.append(
-        f"sheet '{sheet}' row {index + 1}: standard {code} outside any area of concern; "
-        f"placed in area {code[0]}"
-    )
-    return area
+def _area_title(title: str, row: list[object], col: int) -> str:
+    if title:
+        return title
+    for cell in row[col + 1 : col + 3]:
+        if _has_text(cell):
+            return _text(cell)
+    return ""
 
 
-def _start_standard(
-    info: tuple[int, str, str, bool],
-    row: list[object],
-    index: int,
-    title_col: int,
-    hc: int | None,
-    ic: int | None,
-    area: ParsedArea | None,
-    seen: set[str],
-    sheet: str,
-    warnings: list[str],
-) -> tuple[ParsedStandard, ParsedArea]:
-    code = info[1]
-    if area is None:
-        raise AssertionError("area is set before any standard")  # pragma: no cover
-    if code[0] != area.letter:
-        warnings.append(
-            f"sheet '{sheet}' row {index + 1}: standard {code} is under area of concern "
-            f"{area.letter}"
-        )
-    if code in seen:
-        warnings.append(f"sheet '{sheet}' row {index + 1}: standard {code} appears twice")
-    seen.add(code)
-    standard = ParsedStandard(
-        code=code,
-        title=_text(row[title_col]) or info[2],
-        row=index + 1,
-        workbook_obtained=_number(row[hc]) if hc is not None else None,
-        workbook_maximum=_number(row[ic]) if ic is not None else None,
-    )
-    area.standards.append(standard)
-    return standard, area
-
-
-def _warn_me_code(
-    code: str, standard: ParsedStandard, sheet: str, index: int, warnings: list[str]
+def _read_nqas_table(
+    file: str, rows: list[list[object]], start: int, cols: _Columns, builder: _Builder
 ) -> None:
-    warnings.append(f"sheet '{sheet}' row {index + 1}: ME {code} is under standard {standard.code}")
+    rc, tc = cols.ref, cols.text
+    bc = cols.me_text if cols.me_text is not None else rc + 1
+    dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
+    hc, ic = cols.obtained, cols.maximum
+    sheet = builder.sheet
+    levels = NQAS_LEVELS
+    level_set = frozenset(levels)
+    d_letter = column_letter(dc) if dc is not None else "?"
+    t_letter = column_letter(tc)
+    area_cols = tuple(sorted({cols.area, bc, tc} - {rc}))
+    warnings = builder.warnings
+    standard: ParsedStandard | None = None
+    me_code: str | None = None
+    ended = False  # inside a score summary that follows the table
+    cached_ref = _REF_CACHE.get
+    cached_methods = _METHOD_CACHE.get
+    new_checkpoint = ParsedCheckpoint
+
+    for index in range(start, len(rows)):
+        row = rows[index]
+        a = row[rc]
+        if a.__class__ is str and a:
+            info = cached_ref(a) or _classify_ref(a)  # type: ignore[arg-type]
+            kind = info[0]
+        else:
+            kind = _BLANK  # blank or a number (serial numbers, the summary's 0/1/2 list)
+        c = row[tc]
+        if not (c.__class__ is str and c and (len(c) > 2 and not c.isspace() or _has_text(c))):
+            # No checkpoint text: structure, an ME without checkpoints, or noise.
+            if kind == _CODE:
+                if builder.standard is None:
+                    builder.warn(index, f"ME {info[1]} before any standard; ignored")
+                    continue
+                builder.start_me(info[1], _text(row[bc]) or info[2], index)
+                me_code = info[1]
+                ended = False
+            elif kind == _STANDARD:
+                standard = builder.start_standard(
+                    info[1],
+                    _text(row[bc]) or info[2],
+                    index,
+                    _number(row[hc]) if hc is not None else None,
+                    _number(row[ic]) if ic is not None else None,
+                )
+                me_code = None
+                ended = False
+            elif kind == _AREA:
+                builder.start_area(info[1], _area_title(info[2], row, rc), index)
+                standard = me_code = None
+                ended = False
+            else:  # an area row with its title further right, a summary row, or noise
+                for col in area_cols:
+                    match = _area_match(row[col])
+                    if match:
+                        title = _area_title(match.group(2).strip(), row, col)
+                        builder.start_area(match.group(1).upper(), title, index)
+                        standard = me_code = None
+                        ended = False
+                        break
+                else:
+                    if not ended and (
+                        _is_summary_label(row[bc]) if kind == _BLANK else _ends_table(a)
+                    ):
+                        ended = True
+            continue
+
+        # Checkpoint text. Structure on the same row comes first.
+        if kind == _CODE:
+            if standard is None:
+                raise WorkbookError(
+                    "checkpoint before any standard",
+                    file=file,
+                    sheet=sheet,
+                    row=index + 1,
+                    column=t_letter,
+                )
+            builder.start_me(info[1], _text(row[bc]) or info[2], index)
+            me_code = info[1]
+            ended = False
+        elif kind == _BLANK:
+            if "oncern" in c:  # type: ignore[operator]
+                match = _area_match(c)
+                if match:  # an area row whose title sits in the checkpoint column
+                    builder.start_area(match.group(1).upper(), match.group(2).strip(), index)
+                    standard = me_code = None
+                    ended = False
+                    continue
+            if ended:
+                continue
+            if len(c) < 25 and (_is_summary_label(c) or _is_summary_label(row[bc])):  # type: ignore[arg-type]
+                ended = True  # "Obtained | Maximum | Percent" below the table
+                continue
+        elif kind == _STANDARD:
+            standard = builder.start_standard(
+                info[1],
+                _text(row[bc]) or info[2],
+                index,
+                _number(row[hc]) if hc is not None else None,
+                _number(row[ic]) if ic is not None else None,
+            )
+            me_code = None
+            ended = False
+        elif kind == _AREA:
+            builder.start_area(info[1], info[2], index)
+            standard = me_code = None
+            ended = False
+            continue
+        else:  # unrecognised text in the reference column
+            if ended:
+                continue
+            if _ends_table(a) or _is_summary_label(c) or _is_summary_label(row[bc]):
+                ended = True
+                continue
+            builder.warn(
+                index,
+                f"unrecognised reference {_text(a)!r} in column {column_letter(rc)}; "
+                "read as a continuation row",
+            )
+        if standard is None:
+            raise WorkbookError(
+                "checkpoint before any standard",
+                file=file,
+                sheet=sheet,
+                row=index + 1,
+                column=t_letter,
+            )
+
+        value = None
+        if dc is not None:
+            d = row[dc]
+            if d.__class__ is float and d in level_set:
+                value = d
+            elif d != "":
+                try:
+                    value = _compliance(d, level_set, levels)
+                except _BadValue as bad:
+                    raise _bad_value_error(bad, levels, file, sheet, index, d_letter) from None
+        m = row[mc] if mc is not None else ""
+        methods = cached_methods(m) if m.__class__ is str else None  # type: ignore[arg-type]
+        if methods is None:
+            methods = parse_methods(m)
+        if methods[1]:
+            warnings.append(_method_warning(sheet, index, methods[1], m))
+        mov = row[vc] if vc is not None else ""
+        remark = row[gc] if gc is not None else ""
+        standard.checkpoints.append(
+            new_checkpoint(
+                index + 1,
+                c.strip(),  # type: ignore[union-attr]
+                None,
+                me_code,
+                methods[0],
+                mov.strip() if mov.__class__ is str else _text(mov),  # type: ignore[union-attr]
+                value,
+                remark.strip() if remark.__class__ is str else _text(remark),  # type: ignore[union-attr]
+            )
+        )
 
 
 def _read_kayakalp_table(
-    file: str,
-    sheet: str,
-    rows: list[list[object]],
-    start: int,
-    cols: _Columns,
-    department: ParsedDepartment,
-    warnings: list[str],
+    file: str, rows: list[list[object]], start: int, cols: _Columns, builder: _Builder
 ) -> None:
     rc, tc = cols.ref, cols.text
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
     hc, ic = cols.obtained, cols.maximum
+    sheet = builder.sheet
     levels = KAYAKALP_LEVELS
     level_set = frozenset(levels)
     d_letter = column_letter(dc) if dc is not None else "?"
-    areas = department.areas
-    area: ParsedArea | None = None
-    standard: ParsedStandard | None = None
-    standard_codes: set[str] = set()
+    area_cols = tuple(sorted({cols.area, tc} - {rc}))
     ended = False
 
     for index in range(start, len(rows)):
         row = rows[index]
         a = row[rc]
-        kind, code, rest, _prefix = (
-            _classify_ref(a) if a.__class__ is str and a else (_BLANK, "", "", False)  # type: ignore[arg-type]
-        )
+        if a.__class__ is str and a:
+            kind, code, rest, _prefixed = _classify_ref(a)  # type: ignore[arg-type]
+        else:
+            kind, code, rest = _BLANK, "", ""
+        if kind == _AREA:
+            builder.start_area(code, _area_title(rest, row, rc), index)
+            ended = False
+            continue
+        if kind == _STANDARD:
+            builder.start_standard(
+                code,
+                _text(row[tc]) or rest,
+                index,
+                _number(row[hc]) if hc is not None else None,
+                _number(row[ic]) if ic is not None else None,
+            )
+            ended = False
+            continue
+        if kind == _OTHER:
+            if not ended and _ends_table(a):
+                ended = True
+            continue
+        text_cell = row[tc]
+        checkpoint_code: str | None = code
         if kind == _BLANK:
             match = None
-            for col in (cols.area, tc):
+            for col in area_cols:
                 match = _area_match(row[col])
                 if match:
-                    area = _new_area(match, row, col, index)
-                    areas.append(area)
-                    standard = None
+                    title = _area_title(match.group(2).strip(), row, col)
+                    builder.start_area(match.group(1).upper(), title, index)
                     ended = False
                     break
-            if match or ended:
+            if match or ended or not _has_text(text_cell):
                 continue
-            t = row[tc]
-            if not _has_text(t):
-                continue
-            if _is_summary_label(t) or (mc is not None and _is_summary_label(row[mc])):
+            if _is_summary_label(text_cell) or (mc is not None and _is_summary_label(row[mc])):
                 ended = True
                 continue
-            # An unnumbered row: a checkpoint only if it is answered or has a method.
+            # An unnumbered row is a checkpoint only if it is answered or has a method.
             has_method = mc is not None and _has_text(row[mc])
             has_value = dc is not None and row[dc] not in ("", None)
             if not (has_method or has_value):
                 continue
-            code = None
-        elif kind == _AREA:
-            area = ParsedArea(letter=code, title=rest or _text(row[rc + 1]), row=index + 1)
-            areas.append(area)
-            standard = None
+            checkpoint_code = None
+        else:  # a numbered checkpoint
             ended = False
-            continue
-        elif kind == _STANDARD:
-            if area is None:
-                area = _implicit_area(code, index, areas, sheet, warnings)
-            standard, area = _start_standard(
-                (kind, code, rest, False), row, index, tc, hc, ic, area, standard_codes, sheet,
-                warnings,
-            )
-            ended = False
-            continue
-        elif kind == _OTHER:
-            if not ended and _ends_table(a):
-                ended = True
-            continue
-        else:  # _CODE
-            ended = False
-            if not _has_text(row[tc]) and not rest:
+            if not _has_text(text_cell) and not rest:
                 continue  # a number without checkpoint text is not a checkpoint
-        text = _text(row[tc]) or rest
+        standard = builder.standard
         if standard is None:
             raise WorkbookError(
-                "checkpoint before any standard", file=file, sheet=sheet, row=index + 1,
-                column=column_letter(rc if code else tc),
+                "checkpoint before any standard",
+                file=file,
+                sheet=sheet,
+                row=index + 1,
+                column=column_letter(rc if checkpoint_code else tc),
             )
-        if code is not None and not code.startswith(standard.code + "."):
-            warnings.append(
-                f"sheet '{sheet}' row {index + 1}: checkpoint {code} is under standard "
-                f"{standard.code}"
-            )
+        if checkpoint_code is not None and not checkpoint_code.startswith(standard.code + "."):
+            builder.warn(index, f"checkpoint {checkpoint_code} is under standard {standard.code}")
         value = None
         if dc is not None:
             try:
                 value = _compliance(row[dc], level_set, levels)
             except _BadValue as bad:
-                raise WorkbookError(
-                    f"compliance value {bad} is not one of {_fmt_levels(levels)} "
-                    "(blank or NA = not applicable)",
-                    file=file, sheet=sheet, row=index + 1, column=d_letter,
-                ) from None
+                raise _bad_value_error(bad, levels, file, sheet, index, d_letter) from None
         methods, unknown = parse_methods(row[mc]) if mc is not None else (frozenset(), ())
         if unknown:
-            warnings.append(_method_warning(sheet, index, unknown, row[mc]))  # type: ignore[index]
+            builder.warnings.append(_method_warning(sheet, index, unknown, row[mc]))  # type: ignore[index]
         standard.checkpoints.append(
             ParsedCheckpoint(
                 row=index + 1,
-                text=text,
-                code=code,
+                text=_text(text_cell) or rest,
+                code=checkpoint_code,
                 me_code=None,
                 methods=methods,
                 means_of_verification=_text(row[vc]) if vc is not None else "",

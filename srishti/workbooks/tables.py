@@ -55,7 +55,8 @@ def scorecard_table(result: dict[str, Any], *, title: str) -> str:
                        f"{s['workbook']['obtained']}/{s['workbook']['maximum']}, computed "
                        f"{s['computed']['obtained']}/{s['computed']['maximum']}")
     if result.get("warnings"):
-        out += ["", f"Warnings ({len(result['warnings'])}):", *(f"  {w}" for w in result["warnings"])]
+        warnings = result["warnings"]
+        out += ["", f"Warnings ({len(warnings)}):", *(f"  {w}" for w in warnings)]
     return "\n".join(out)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from srishti.assessments.services import assessment_create
-from srishti.checklists.models import Checkpoint, ChecklistVersion
+from srishti.checklists.models import ChecklistVersion, Checkpoint
 from srishti.cli import main
 from tests.factories import FacilityFactory
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-import random
 
 from srishti.scoring.engine import mean_of_department_scores, natural_key, score
-from srishti.scoring.types import CheckpointScore, OverallRule
+from srishti.scoring.types import OverallRule
 from tests.scoring.builders import cp, unit
 
 POOLED = OverallRule.POOLED

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .selectors import assessment_scorecard
+from django.urls import path
+
+from ..selectors import assessment_scorecard
 
 
 @login_required
@@ -9,3 +11,8 @@ def assessment_detail_view(request, pk: int):
     page = assessment_scorecard(user=request.user, pk=pk)
     return render(request, "assessments/assessment_detail.html", {"page": page,
                                                                    "assessment": page.assessment})
+
+
+urlpatterns = [
+    path("<int:pk>/", assessment_detail_view, name="assessment-detail"),
+]
