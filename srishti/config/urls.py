@@ -7,4 +7,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("srishti.geography.urls")),
     path("assessments/", include("srishti.assessments.urls")),
+    path("actions/", include("srishti.improvement.urls")),
+    path("certification/", include("srishti.certification.urls")),
+    path("dashboards/", include("srishti.dashboards.urls")),
+    path("reports/", include("srishti.reports.urls")),
 ]

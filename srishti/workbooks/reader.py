@@ -466,7 +466,21 @@ def _infer_columns(
             standard_rows.append(index)
         elif kind == _BLANK:
             continuation_rows.append(index)
-    layout = KAYAKALP if bare > prefixed else NQAS
+    # NQAS rows carry checkpoint text two columns right of the reference; Kayakalp rows
+    # carry the method there ("G1.1 | text | OB/SI"). The "ME" prefix decides a tie.
+    beside = ref + 2
+    methods_beside = texts_beside = 0
+    for index in code_rows:
+        cell = rows[index][beside] if beside < len(rows[index]) else ""
+        if _has_text(cell):
+            if len(cell) < 24 and _METHOD_CELL_RE.match(cell):  # type: ignore[arg-type]
+                methods_beside += 1
+            else:
+                texts_beside += 1
+    if methods_beside != texts_beside:
+        layout = KAYAKALP if methods_beside > texts_beside else NQAS
+    else:
+        layout = KAYAKALP if bare > prefixed else NQAS
     header = _header_roles(rows, area_index)
 
     # Assessment methods are recognisable by content: the column where most cells read

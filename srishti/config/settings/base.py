@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "srishti.accounts",
     "srishti.checklists",
     "srishti.assessments",
+    "srishti.improvement",
+    "srishti.certification",
+    "srishti.dashboards",
+    "srishti.reports",
 ]
 
 MIDDLEWARE = [
