@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.state_dashboard_view, name="dashboard-state"),
+    path("districts/<int:pk>/", views.district_dashboard_view, name="dashboard-district"),
+]

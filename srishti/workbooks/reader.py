@@ -37,6 +37,7 @@ import datetime as _dt
 import os
 import re
 import zipfile
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -173,6 +174,9 @@ _TEXT_LEVELS = {
     "no": 0,
 }
 
+Row = Sequence[object]
+Rows = Sequence[Row]
+
 # Reference-cell kinds.
 _BLANK, _AREA, _STANDARD, _CODE, _OTHER = range(5)
 
@@ -200,12 +204,12 @@ def parse_methods(cell: object) -> tuple[frozenset[str], tuple[str, ...]]:
         if cell is None or cell == "":
             return frozenset(), ()
         cell = str(cell)
-    hit = _METHOD_CACHE.get(cell)  # type: ignore[arg-type]
+    hit = _METHOD_CACHE.get(cell)
     if hit is not None:
         return hit
     known: set[str] = set()
     unknown: list[str] = []
-    for token in _METHOD_SPLIT_RE.split(cell):  # type: ignore[arg-type]
+    for token in _METHOD_SPLIT_RE.split(cell):
         if not token:
             continue
         upper = token.upper()
@@ -214,8 +218,8 @@ def parse_methods(cell: object) -> tuple[frozenset[str], tuple[str, ...]]:
         else:
             unknown.append(token)
     result = (frozenset(known), tuple(unknown))
-    if len(_METHOD_CACHE) < 4096:
-        _METHOD_CACHE[cell] = result  # type: ignore[index]
+    if len(cell) <= 40 and len(_METHOD_CACHE) < 4096:  # bounded: cells come from uploads
+        _METHOD_CACHE[cell] = result
     return result
 
 
@@ -248,22 +252,22 @@ def _classify_ref(cell: str) -> tuple[int, str, str, bool]:
             if m:
                 code = f"{m.group(2).upper()}{int(m.group(3))}.{int(m.group(4))}"
                 result = (_CODE, code, m.group(5).strip(), m.group(1) is not None)
-    if len(_REF_CACHE) < 65536:
+    if len(cell) <= 40 and len(_REF_CACHE) < 65536:  # bounded: cells come from uploads
         _REF_CACHE[cell] = result
     return result
 
 
 def _area_match(cell: object) -> re.Match[str] | None:
-    if cell.__class__ is str and "oncern" in cell.lower():  # type: ignore[attr-defined]
-        return _AREA_RE.match(cell.strip())  # type: ignore[attr-defined]
+    if cell.__class__ is str and "oncern" in cell.lower():
+        return _AREA_RE.match(cell.strip())
     return None
 
 
 def _is_summary_label(cell: object) -> bool:
     """A short label of the score summary after some tables ("Obtaned", "Maximum")."""
-    if cell.__class__ is not str or len(cell) > 24:  # type: ignore[arg-type]
+    if cell.__class__ is not str or len(cell) > 24:
         return False
-    word = _NON_WORD_RE.sub("", cell.lower())  # type: ignore[attr-defined]
+    word = _NON_WORD_RE.sub("", cell.lower())
     if not word:
         return False
     if word in _SUMMARY_WORDS:
@@ -276,18 +280,17 @@ def _ends_table(cell: object) -> bool:
     """Reference-column text that starts a score card or summary below the table."""
     if cell.__class__ is not str:
         return False
-    low = cell.lower()  # type: ignore[attr-defined]
+    low = cell.lower()
     return "score" in low or " card" in low or _is_summary_label(cell)
 
 
 # ------------------------------------------------------------------------------- values
 def _number(cell: object) -> float | None:
     """Numeric cell or numeric string -> float; anything else (blank, #DIV/0!) -> None."""
-    cls = cell.__class__
-    if cls is float or cls is int:
-        return float(cell)  # type: ignore[arg-type]
-    if cls is str:
-        text = cell.strip()  # type: ignore[attr-defined]
+    if isinstance(cell, float | int) and not isinstance(cell, bool):
+        return float(cell)
+    if isinstance(cell, str):
+        text = cell.strip()
         if text:
             try:
                 return float(text)
@@ -298,12 +301,14 @@ def _number(cell: object) -> float | None:
 
 def _text(cell: object) -> str:
     if cell.__class__ is str:
-        return cell.strip()  # type: ignore[attr-defined]
+        return cell.strip()
     if cell is None or cell == "":
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    if isinstance(cell, _dt.date | _dt.datetime | _dt.time):
+    if isinstance(cell, _dt.datetime) and cell.time() == _dt.time():
+        return cell.date().isoformat()  # a date typed into a date-time cell
+    if isinstance(cell, _dt.date | _dt.time):
         return cell.isoformat()
     return str(cell).strip()
 
@@ -312,9 +317,9 @@ def _has_text(cell: object) -> bool:
     """A cell that holds text: a string with at least one letter or digit."""
     if cell.__class__ is not str or not cell:
         return False
-    if len(cell) > 2:  # type: ignore[arg-type]
-        return not cell.isspace()  # type: ignore[attr-defined]
-    return any(ch.isalnum() for ch in cell)  # type: ignore[attr-defined]
+    if len(cell) > 2:
+        return not cell.isspace()
+    return any(ch.isalnum() for ch in cell)
 
 
 class _BadValue(Exception):
@@ -325,14 +330,13 @@ def _compliance(
     cell: object, level_set: frozenset[float], levels: tuple[float, ...]
 ) -> float | None:
     """Compliance cell -> level, or None for not applicable. _BadValue when not a level."""
-    cls = cell.__class__
-    if cls is float or cls is int:
-        value = float(cell)  # type: ignore[arg-type]
+    if isinstance(cell, float | int) and not isinstance(cell, bool):
+        value = float(cell)
         if value in level_set:
             return value
         raise _BadValue(_fmt_number(value))
-    if cls is str:
-        text = cell.strip()  # type: ignore[attr-defined]
+    if isinstance(cell, str):
+        text = cell.strip()
         if not any(ch.isalnum() for ch in text):
             return None  # blank, "-", "."
         low = " ".join(text.lower().split())
@@ -407,14 +411,14 @@ class _Columns:
 _SAMPLE_ROWS = 120
 
 
-def _header_roles(rows: list[list[object]], area_index: int) -> dict[str, int]:
+def _header_roles(rows: Rows, area_index: int) -> dict[str, int]:
     """Column roles named by a header row just above the first area row, if any."""
     for index in range(area_index - 1, max(-1, area_index - 4), -1):
         roles: dict[str, int] = {}
         for col, cell in enumerate(rows[index][:16]):
-            if cell.__class__ is not str or len(cell) > 60:  # type: ignore[arg-type]
+            if cell.__class__ is not str or len(cell) > 60:
                 continue
-            low = " ".join(cell.lower().split())  # type: ignore[attr-defined]
+            low = " ".join(cell.lower().split())
             for role, keys in _HEADER_ROLES:
                 if role not in roles and any(k in low for k in keys):
                     roles[role] = col
@@ -424,9 +428,7 @@ def _header_roles(rows: list[list[object]], area_index: int) -> dict[str, int]:
     return {}
 
 
-def _infer_columns(
-    rows: list[list[object]], area_index: int, area_col: int, width: int
-) -> _Columns | None:
+def _infer_columns(rows: Rows, area_index: int, area_col: int, width: int) -> _Columns | None:
     """Find the reference column, the layout and every other column of one table."""
     # The reference column holds the first "Standard X1" cell (A in every known variant;
     # B or C when a serial-number column comes first).
@@ -436,7 +438,7 @@ def _infer_columns(
         row = rows[index]
         for col in range(min(first_cols, len(row))):
             cell = row[col]
-            if cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD:  # type: ignore[arg-type]
+            if cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD:
                 ref, first_standard = col, index
                 break
         if ref >= 0:
@@ -455,7 +457,7 @@ def _infer_columns(
         if cell.__class__ is not str or not cell:
             continuation_rows.append(index)
             continue
-        kind, _code, _rest, had_prefix = _classify_ref(cell)  # type: ignore[arg-type]
+        kind, _code, _rest, had_prefix = _classify_ref(cell)
         if kind == _CODE:
             code_rows.append(index)
             if had_prefix:
@@ -472,8 +474,8 @@ def _infer_columns(
     methods_beside = texts_beside = 0
     for index in code_rows:
         cell = rows[index][beside] if beside < len(rows[index]) else ""
-        if _has_text(cell):
-            if len(cell) < 24 and _METHOD_CELL_RE.match(cell):  # type: ignore[arg-type]
+        if isinstance(cell, str) and _has_text(cell):
+            if len(cell) < 24 and _METHOD_CELL_RE.match(cell):
                 methods_beside += 1
             else:
                 texts_beside += 1
@@ -490,11 +492,7 @@ def _infer_columns(
         row = rows[index]
         for col in range(ref + 1, len(row)):
             cell = row[col]
-            if (
-                cell.__class__ is str
-                and 1 < len(cell) < 24  # type: ignore[arg-type]
-                and _METHOD_CELL_RE.match(cell)  # type: ignore[arg-type]
-            ):
+            if cell.__class__ is str and 1 < len(cell) < 24 and _METHOD_CELL_RE.match(cell):
                 method_hits[col] = method_hits.get(col, 0) + 1
     by_content = max(method_hits, key=method_hits.__getitem__) if method_hits else None
     if by_content is not None and method_hits[by_content] < 3:
@@ -506,43 +504,76 @@ def _infer_columns(
         method = by_content
 
     if layout == NQAS:
-        shift = 0 if method is None else method - (ref + 4)
-        if method is None:
-            method = ref + 4
-        me_text = header.get("me_text", ref + 1)
-        text = header.get("text")
-        if text is None:
-            text = _text_column(rows, continuation_rows, ref + 1, method, ref + 2 + shift)
-        taken = {ref, me_text, text, method}
-        compliance = header.get("compliance")
-        if compliance is None:
-            compliance = _numeric_column(rows, code_rows, width, exclude=taken, only_levels=True)
-            if compliance is None:
-                compliance = method - 1 if method - 1 not in taken else text + 1
-        mov = header.get("mov", method + 1)
-        remark = header.get("remark", max(mov, method) + 1)
-        obtained = header.get("obtained")
-        maximum = header.get("maximum")
-        if obtained is None or maximum is None:
-            found = _total_columns(rows, standard_rows, after=max(remark, mov, method, compliance))
-            if obtained is None:
-                obtained = found[0] if found else max(remark, mov, method, compliance) + 1
-            if maximum is None:
-                maximum = found[1] if len(found) > 1 else obtained + 1
-        return _Columns(
-            layout=layout,
-            ref=ref,
-            area=area_col,
-            text=text,
-            me_text=me_text,
-            compliance=compliance,
-            method=method,
-            mov=mov,
-            remark=remark,
-            obtained=obtained,
-            maximum=maximum,
+        return _nqas_columns(
+            rows, header, method, ref, area_col, width, continuation_rows, code_rows, standard_rows
         )
+    return _kayakalp_columns(rows, header, method, ref, area_col, width, code_rows, standard_rows)
 
+
+def _nqas_columns(
+    rows: Rows,
+    header: dict[str, int],
+    method: int | None,
+    ref: int,
+    area_col: int,
+    width: int,
+    continuation_rows: list[int],
+    code_rows: list[int],
+    standard_rows: list[int],
+) -> _Columns:
+    layout = NQAS
+    shift = 0 if method is None else method - (ref + 4)
+    if method is None:
+        method = ref + 4
+    me_text = header.get("me_text", ref + 1)
+    text = header.get("text")
+    if text is None:
+        text = _text_column(rows, continuation_rows, ref + 1, method, ref + 2 + shift)
+    taken = {ref, me_text, text, method}
+    compliance = header.get("compliance")
+    if compliance is None:
+        compliance = _numeric_column(rows, code_rows, width, exclude=taken, only_levels=True)
+        if compliance is None:
+            compliance = method - 1 if method - 1 not in taken else text + 1
+    mov = header.get("mov", method + 1)
+    remark = header.get("remark", max(mov, method) + 1)
+    obtained = header.get("obtained")
+    maximum = header.get("maximum")
+    if obtained is None or maximum is None:
+        last = max(remark, mov, method, compliance)
+        found = _total_columns(rows, standard_rows, after=last)
+        if len(found) < 2:
+            found = [last + 1, last + 2]
+        if obtained is None:
+            obtained = found[0] if maximum is None or found[0] != maximum else found[1]
+        if maximum is None:
+            maximum = found[1] if found[1] != obtained else obtained + 1
+    return _Columns(
+        layout=layout,
+        ref=ref,
+        area=area_col,
+        text=text,
+        me_text=me_text,
+        compliance=compliance,
+        method=method,
+        mov=mov,
+        remark=remark,
+        obtained=obtained,
+        maximum=maximum,
+    )
+
+
+def _kayakalp_columns(
+    rows: Rows,
+    header: dict[str, int],
+    method: int | None,
+    ref: int,
+    area_col: int,
+    width: int,
+    code_rows: list[int],
+    standard_rows: list[int],
+) -> _Columns:
+    layout = KAYAKALP
     # Kayakalp: code, text, method, means of verification; a compliance column only when
     # the workbook has one (named by its header, or holding numbers on checkpoint rows).
     text = header.get("text", ref + 1)
@@ -555,7 +586,7 @@ def _infer_columns(
     obtained = header.get("obtained")
     maximum = header.get("maximum")
     if compliance is None:
-        taken = {ref, text, method, mov, remark, obtained, maximum}
+        taken: set[int | None] = {ref, text, method, mov, remark, obtained, maximum}
         compliance = _numeric_column(rows, code_rows, width, exclude=taken, only_levels=False)
     if obtained is None and maximum is None:
         last = max(c for c in (method, mov, compliance, remark) if c is not None)
@@ -578,7 +609,7 @@ def _infer_columns(
 
 
 def _text_column(
-    rows: list[list[object]], continuation_rows: list[int], first: int, stop: int, default: int
+    rows: Rows, continuation_rows: list[int], first: int, stop: int, default: int
 ) -> int:
     """The checkpoint column: where continuation rows (blank reference) hold their text."""
     best, best_hits = default, 0
@@ -589,7 +620,7 @@ def _text_column(
     return best if best_hits >= 3 else default
 
 
-def _total_columns(rows: list[list[object]], standard_rows: list[int], *, after: int) -> list[int]:
+def _total_columns(rows: Rows, standard_rows: list[int], *, after: int) -> list[int]:
     """Columns right of `after` that hold numbers on standard rows (obtained, maximum)."""
     hits: dict[int, int] = {}
     for index in standard_rows:
@@ -601,11 +632,11 @@ def _total_columns(rows: list[list[object]], standard_rows: list[int], *, after:
 
 
 def _numeric_column(
-    rows: list[list[object]],
+    rows: Rows,
     code_rows: list[int],
     width: int,
     *,
-    exclude: set[int | None],
+    exclude: Collection[int | None],
     only_levels: bool,
 ) -> int | None:
     """The column that holds numbers (or NA) on checkpoint rows, if any."""
@@ -626,7 +657,7 @@ def _numeric_column(
                     bad += 1
                 else:
                     hits += 1
-            elif cell.__class__ is str and _NON_WORD_RE.sub("", cell.lower()) in _NA_WORDS:  # type: ignore[attr-defined]
+            elif cell.__class__ is str and _NON_WORD_RE.sub("", cell.lower()) in _NA_WORDS:
                 hits += 1
             else:
                 bad += 1
@@ -636,24 +667,24 @@ def _numeric_column(
 
 
 # ------------------------------------------------------------------------------- header
-def _header_facts(rows: list[list[object]], stop: int, header: dict[str, str]) -> None:
+def _header_facts(rows: Rows, stop: int, header: dict[str, str]) -> None:
     """Add the assessment summary's facts found above the table (first value wins)."""
     for row in rows[:stop]:
         cells = row[:14]
         for col, cell in enumerate(cells):
-            if cell.__class__ is not str or not cell or len(cell) > 80:  # type: ignore[arg-type]
+            if cell.__class__ is not str or not cell or len(cell) > 80:
                 continue
-            key = _header_label(cell)  # type: ignore[arg-type]
+            key = _header_label(cell)
             if key is None or key in header:
                 continue
             value = ""
-            if ":" in cell:  # type: ignore[operator]
-                value = cell.split(":", 1)[1].strip()  # type: ignore[attr-defined]
+            if ":" in cell:
+                value = cell.split(":", 1)[1].strip()
             if not value:
                 for other in cells[col + 1 :]:
                     if other == "" or other is None:
                         continue
-                    if other.__class__ is str and _header_label(other) is not None:  # type: ignore[arg-type]
+                    if other.__class__ is str and _header_label(other) is not None:
                         break
                     value = _text(other)
                     break
@@ -773,17 +804,30 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _read_sheet(
-    file: str, sheet: str, rows: list[list[object]], parsed: ParsedWorkbook
-) -> tuple[ParsedDepartment | None, str]:
-    area_index = area_col = -1
+def _table_start(rows: Rows) -> tuple[int, int]:
+    """(row, column) of the table's first "Area of Concern - X" row, or (-1, -1).
+
+    That is the last area row before the first standard row, so that a score card that
+    labels its lines "Area of Concern - A ..." is not taken for the table.
+    """
+    found = (-1, -1)
     for index, row in enumerate(rows):
         for col in range(min(len(row), 4)):
-            if _area_match(row[col]):
-                area_index, area_col = index, col
+            cell = row[col]
+            if cell.__class__ is not str or not cell:
+                continue
+            if _area_match(cell):
+                found = (index, col)
                 break
-        if area_index >= 0:
-            break
+            if found[0] >= 0 and _classify_ref(cell)[0] == _STANDARD:
+                return found
+    return found
+
+
+def _read_sheet(
+    file: str, sheet: str, rows: Rows, parsed: ParsedWorkbook
+) -> tuple[ParsedDepartment | None, str]:
+    area_index, area_col = _table_start(rows)
     if area_index < 0:
         parsed.warnings.append(
             f"sheet '{sheet}': no 'Area of Concern - X' row, so no checklist table; skipped"
@@ -799,8 +843,12 @@ def _read_sheet(
         return None, ""
     needed = columns.highest() + 1
     if min(map(len, rows[area_index:])) < needed:
-        rows = rows[:area_index] + [
-            [*r, *([""] * (needed - len(r)))] if len(r) < needed else r for r in rows[area_index:]
+        rows = [
+            *rows[:area_index],
+            *(
+                [*r, *([""] * (needed - len(r)))] if len(r) < needed else r
+                for r in rows[area_index:]
+            ),
         ]
     _header_facts(rows, area_index, parsed.header)
     department = ParsedDepartment(name=sheet.strip(), sheet=sheet, columns=columns.letters())
@@ -929,7 +977,7 @@ def _method_warning(sheet: str, index: int, unknown: tuple[str, ...], cell: obje
     )
 
 
-def _area_title(title: str, row: list[object], col: int) -> str:
+def _area_title(title: str, row: Row, col: int) -> str:
     if title:
         return title
     for cell in row[col + 1 : col + 3]:
@@ -938,9 +986,7 @@ def _area_title(title: str, row: list[object], col: int) -> str:
     return ""
 
 
-def _read_nqas_table(
-    file: str, rows: list[list[object]], start: int, cols: _Columns, builder: _Builder
-) -> None:
+def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder) -> None:
     rc, tc = cols.ref, cols.text
     bc = cols.me_text if cols.me_text is not None else rc + 1
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
@@ -963,7 +1009,7 @@ def _read_nqas_table(
         row = rows[index]
         a = row[rc]
         if a.__class__ is str and a:
-            info = cached_ref(a) or _classify_ref(a)  # type: ignore[arg-type]
+            info = cached_ref(a) or _classify_ref(a)
             kind = info[0]
         else:
             kind = _BLANK  # blank or a number (serial numbers, the summary's 0/1/2 list)
@@ -1021,7 +1067,7 @@ def _read_nqas_table(
             me_code = info[1]
             ended = False
         elif kind == _BLANK:
-            if "oncern" in c:  # type: ignore[operator]
+            if "oncern" in c:
                 match = _area_match(c)
                 if match:  # an area row whose title sits in the checkpoint column
                     builder.start_area(match.group(1).upper(), match.group(2).strip(), index)
@@ -1030,7 +1076,7 @@ def _read_nqas_table(
                     continue
             if ended:
                 continue
-            if len(c) < 25 and (_is_summary_label(c) or _is_summary_label(row[bc])):  # type: ignore[arg-type]
+            if len(c) < 25 and (_is_summary_label(c) or _is_summary_label(row[bc])):
                 ended = True  # "Obtained | Maximum | Percent" below the table
                 continue
         elif kind == _STANDARD:
@@ -1079,7 +1125,7 @@ def _read_nqas_table(
                 except _BadValue as bad:
                     raise _bad_value_error(bad, levels, file, sheet, index, d_letter) from None
         m = row[mc] if mc is not None else ""
-        methods = cached_methods(m) if m.__class__ is str else None  # type: ignore[arg-type]
+        methods = cached_methods(m) if m.__class__ is str else None
         if methods is None:
             methods = parse_methods(m)
         if methods[1]:
@@ -1089,19 +1135,19 @@ def _read_nqas_table(
         standard.checkpoints.append(
             new_checkpoint(
                 index + 1,
-                c.strip(),  # type: ignore[union-attr]
+                c.strip(),
                 None,
                 me_code,
                 methods[0],
-                mov.strip() if mov.__class__ is str else _text(mov),  # type: ignore[union-attr]
+                mov.strip() if mov.__class__ is str else _text(mov),
                 value,
-                remark.strip() if remark.__class__ is str else _text(remark),  # type: ignore[union-attr]
+                remark.strip() if remark.__class__ is str else _text(remark),
             )
         )
 
 
 def _read_kayakalp_table(
-    file: str, rows: list[list[object]], start: int, cols: _Columns, builder: _Builder
+    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder
 ) -> None:
     rc, tc = cols.ref, cols.text
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
@@ -1117,7 +1163,7 @@ def _read_kayakalp_table(
         row = rows[index]
         a = row[rc]
         if a.__class__ is str and a:
-            kind, code, rest, _prefixed = _classify_ref(a)  # type: ignore[arg-type]
+            kind, code, rest, _prefixed = _classify_ref(a)
         else:
             kind, code, rest = _BLANK, "", ""
         if kind == _AREA:
@@ -1183,7 +1229,7 @@ def _read_kayakalp_table(
                 raise _bad_value_error(bad, levels, file, sheet, index, d_letter) from None
         methods, unknown = parse_methods(row[mc]) if mc is not None else (frozenset(), ())
         if unknown:
-            builder.warnings.append(_method_warning(sheet, index, unknown, row[mc]))  # type: ignore[index]
+            builder.warnings.append(_method_warning(sheet, index, unknown, row[mc] if mc else ""))
         standard.checkpoints.append(
             ParsedCheckpoint(
                 row=index + 1,

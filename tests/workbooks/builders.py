@@ -127,8 +127,11 @@ def score_card(name: str, *, scale: float = 1.0) -> list[Row]:
         [f"{name} Score Card ", "", "", "", "", "", "", "", ""],
         ["", "Area of Concern wise Score ", "", "", "", f"{name} Score", "", "", ""],
     ]
-    for letter, title in zip("ABCDEFGH", ("Service", "Rights", "Inputs", "Support", "Care",
-                                            "Infection", "Quality", "Outcome"), strict=True):
+    for letter, title in zip(
+        "ABCDEFGH",
+        ("Service", "Rights", "Inputs", "Support", "Care", "Infection", "Quality", "Outcome"),
+        strict=True,
+    ):
         rows.append([letter, f"{title} (card)", 0.5 * scale, "", "", "", "", "", ""])
     return rows
 

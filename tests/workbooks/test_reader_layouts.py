@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import openpyxl
 import pytest
 
 from srishti.workbooks.reader import read_workbook
@@ -256,6 +257,19 @@ def test_score_card_above_the_table_is_ignored(tmp_path):
     assert [a.letter for a in parsed.departments[0].areas] == ["A", "B"]
 
 
+def test_a_score_card_that_names_areas_of_concern_is_not_taken_for_the_table(tmp_path):
+    card = [["Score Card"]] + [
+        ["", f"Area of Concern - {letter} Something", 0.5] for letter in "ABCDEFGH"
+    ]
+    rows = [*card, [""], *small_nqas_table()]
+
+    parsed = read(tmp_path, {"OPD": rows})
+
+    assert [a.row for a in parsed.departments[0].areas] == [12, 19]
+    assert parsed.departments[0].columns["compliance"] == "D"
+    assert parsed.warnings == []
+
+
 @pytest.mark.parametrize("label", ["Obtained ", "Obtaned", "Obtatained ", "obtained marks"])
 def test_summary_and_score_card_after_the_table_add_nothing(tmp_path, label):
     rows = [
@@ -274,12 +288,42 @@ def test_summary_and_score_card_after_the_table_add_nothing(tmp_path, label):
     assert parsed.warnings == []
 
 
-def test_summary_rows_directly_after_the_last_checkpoint_are_not_checkpoints(tmp_path):
-    rows = [*small_nqas_table(), *summary(obtained_label="Obtaned")]
+@pytest.mark.parametrize("label", ["Obtaned", "Obtained Marks", "Total"])
+def test_summary_rows_directly_after_the_last_checkpoint_are_not_checkpoints(tmp_path, label):
+    rows = [*small_nqas_table(), *summary(obtained_label=label)]
 
     parsed = read(tmp_path, {"OPD": rows})
 
     assert len(all_checkpoints(parsed)) == 4
+    assert parsed.warnings == []
+
+
+def test_a_score_card_with_text_cells_after_the_table_adds_nothing(tmp_path):
+    card = [
+        ["Department Score Card", "", "", "", "", "", "", "", ""],
+        ["A", "Service Provision", "50%", "", "", "", "", "", ""],
+        ["B", "Patient Rights", "n/a", "", "", "", "", "", ""],
+    ]
+    rows = [*small_nqas_table(), [""], *card]
+
+    parsed = read(tmp_path, {"OPD": rows})
+
+    assert len(all_checkpoints(parsed)) == 4
+    assert parsed.warnings == []
+
+
+def test_a_standard_after_a_summary_row_resumes_the_table(tmp_path):
+    rows = [
+        *small_nqas_table(),
+        ["", "Total", "Maximum", "", "", "", "", "", ""],
+        standard("B2", "Resumed"),
+        me("B2.1", "Text", "Checkpoint after the pause", 1),
+    ]
+
+    parsed = read(tmp_path, {"OPD": rows})
+
+    assert [s.code for s in all_standards(parsed)][-1] == "B2"
+    assert all_checkpoints(parsed)[-1].text == "Checkpoint after the pause"
 
 
 def test_instruction_sheets_are_skipped_with_a_warning(tmp_path):
@@ -323,7 +367,7 @@ def test_header_facts_come_from_the_first_sheet_that_has_them(tmp_path):
     filled = [
         *header_block(
             hospital="Test District Hospital",
-            date=dt.datetime(2024, 3, 5),
+            date=dt.date(2024, 3, 5),
             assessors="A. Assessor, B. Assessor",
             assessment_type="Internal",
         ),
@@ -335,12 +379,33 @@ def test_header_facts_come_from_the_first_sheet_that_has_them(tmp_path):
 
     assert parsed.header == {
         "hospital": "Test District Hospital",
-        "date_of_assessment": "2024-03-05T00:00:00"
-        if "T" in parsed.header["date_of_assessment"]
-        else "2024-03-05",
+        "date_of_assessment": "2024-03-05",
         "assessors": "A. Assessor, B. Assessor",
         "assessment_type": "Internal",
     }
+
+
+def test_a_date_time_of_assessment_at_midnight_is_read_as_a_date(tmp_path):
+    midnight = dt.datetime(2024, 3, 5)  # noqa: DTZ001 - Excel date-times have no zone
+    rows = [*header_block(date=midnight), *small_nqas_table()]
+
+    parsed = read(tmp_path, {"OPD": rows})
+
+    assert parsed.header["date_of_assessment"] == "2024-03-05"
+
+
+def test_a_hidden_department_sheet_is_read_and_reported(tmp_path):
+    path = write_workbook(
+        tmp_path / "book.xlsx", {"OPD": small_nqas_table(), "Old": small_nqas_table()}
+    )
+    book = openpyxl.load_workbook(path)
+    book["Old"].sheet_state = "hidden"
+    book.save(path)
+
+    parsed = read_workbook(path)
+
+    assert [d.name for d in parsed.departments] == ["OPD", "Old"]
+    assert parsed.warnings == ["sheet 'Old': the sheet is hidden in the workbook"]
 
 
 def test_header_label_with_its_value_in_the_same_cell(tmp_path):
@@ -377,8 +442,10 @@ def test_a_repeated_standard_is_read_once_and_reported(tmp_path):
     assert [m.code for m in a5.measurable_elements] == ["A5.1", "A5.2"]
     assert len(a5.checkpoints) == 3
     assert (a5.workbook_obtained, a5.workbook_maximum) == (2.0, 4.0)
-    assert parsed.warnings == ["sheet 'OPD' row 4: standard A5 again (first at row 2); "
-                               "its checkpoints are added to the first"]
+    assert parsed.warnings == [
+        "sheet 'OPD' row 4: standard A5 again (first at row 2); "
+        "its checkpoints are added to the first"
+    ]
 
 
 def test_a_repeated_measurable_element_is_read_once_and_reported(tmp_path):

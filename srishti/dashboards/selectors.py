@@ -1,0 +1,192 @@
+"""Dashboard figures, read from stored scores only, in a fixed number of queries.
+
+Every figure is scoped through accounts.access: a person sees the facilities they may
+see, whatever page they open. Aggregates across facilities pool points (sum obtained /
+sum maximum), as the scoring rules require, rather than averaging percentages; the
+"average score" tile is the one deliberate mean (of facilities' overall scores).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncQuarter
+
+from srishti.accounts.access import visible_facilities
+from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
+from srishti.geography.models import District, Facility
+
+AREAS = "ABCDEFGH"
+
+
+def latest_assessment_ids(facilities: QuerySet[Facility], tool: str = "NQAS"):
+    """A subquery: the newest assessment of each facility for a tool."""
+    newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
+              .order_by("-start_date", "-id").values("id")[:1])
+    return (facilities.annotate(latest_id=Subquery(newest))
+            .filter(latest_id__isnull=False).values("latest_id"))
+
+
+@dataclass
+class Tiles:
+    facilities: int = 0
+    assessed: int = 0
+    average_score: float | None = None
+    ready: int = 0
+
+
+@dataclass
+class RankRow:
+    pk: int
+    name: str
+    facilities: int = 0
+    assessed: int = 0
+    average_score: float | None = None
+    ready: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class HeatRow:
+    pk: int
+    name: str
+    cells: list[float | None]
+
+
+@dataclass
+class WeakStandard:
+    code: str
+    obtained: float
+    maximum: float
+    facilities: int
+
+    @property
+    def score(self) -> float | None:
+        return 100.0 * self.obtained / self.maximum if self.maximum else None
+
+
+@dataclass
+class Dashboard:
+    title: str
+    tiles: Tiles
+    ranking: list[RankRow]
+    heat: list[HeatRow]
+    trend_labels: list[str]
+    trend: list[float | None]
+    weakest: list[WeakStandard]
+
+
+def _pooled(obtained, maximum) -> float | None:
+    return 100.0 * obtained / maximum if maximum else None
+
+
+def _tiles(facilities: QuerySet[Facility], latest) -> Tiles:
+    scores = AssessmentScore.objects.filter(assessment_id__in=latest).aggregate(
+        assessed=Count("id"), average=Avg("overall"), ready=Count("id", filter=Q(passed=True)))
+    return Tiles(facilities=facilities.count(), assessed=scores["assessed"],
+                 average_score=scores["average"], ready=scores["ready"])
+
+
+def _heat(latest, group: str, names: dict[int, str]) -> list[HeatRow]:
+    """Pooled area-of-concern scores per group (district or facility)."""
+    rows = (ScoreRow.objects.filter(assessment_id__in=latest, department__isnull=True,
+                                    level=ScoreRow.Level.AREA)
+            .values(group_id=F(group), area=F("code"))
+            .annotate(obtained=Sum("obtained"), maximum=Sum("maximum")))
+    grid: dict[int, dict[str, float | None]] = defaultdict(dict)
+    for r in rows:
+        grid[r["group_id"]][r["area"]] = _pooled(r["obtained"], r["maximum"])
+    return [HeatRow(pk, names[pk], [grid[pk].get(a) for a in AREAS])
+            for pk in sorted(grid, key=lambda k: names.get(k, ""))]
+
+
+def _weakest(latest, limit: int = 10) -> list[WeakStandard]:
+    rows = (ScoreRow.objects.filter(assessment_id__in=latest, department__isnull=True,
+                                    level=ScoreRow.Level.STANDARD, maximum__gt=0)
+            .values("code")
+            .annotate(obtained=Sum("obtained"), maximum=Sum("maximum"),
+                      facilities=Count("assessment_id", distinct=True)))
+    found = [WeakStandard(r["code"], r["obtained"], r["maximum"], r["facilities"]) for r in rows]
+    found.sort(key=lambda w: (w.score, w.code))
+    return found[:limit]
+
+
+def _trend(facilities: QuerySet[Facility], tool: str) -> tuple[list[str], list[float | None]]:
+    """Average overall score of the assessments done in each quarter."""
+    rows = (AssessmentScore.objects
+            .filter(assessment__facility__in=facilities, assessment__version__tool__code=tool,
+                    overall__isnull=False)
+            .annotate(quarter=TruncQuarter("assessment__start_date"))
+            .values("quarter").annotate(average=Avg("overall")).order_by("quarter"))
+    labels, values = [], []
+    for r in rows:
+        quarter = r["quarter"]
+        labels.append(f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}")
+        values.append(round(r["average"], 1))
+    return labels, values
+
+
+def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
+    """All facilities the user may see, ranked by district."""
+    facilities = visible_facilities(user)
+    latest = latest_assessment_ids(facilities, tool)
+    districts = dict(District.objects.filter(facilities__in=facilities).distinct()
+                     .values_list("id", "name"))
+    per_district = (AssessmentScore.objects.filter(assessment_id__in=latest)
+                    .values(district_id=F("assessment__facility__district_id"))
+                    .annotate(assessed=Count("id"), average=Avg("overall"),
+                              ready=Count("id", filter=Q(passed=True))))
+    totals = dict(facilities.values("district_id").annotate(n=Count("id"))
+                  .values_list("district_id", "n"))
+    stats = {r["district_id"]: r for r in per_district}
+    ranking = [
+        RankRow(pk, name, facilities=totals.get(pk, 0),
+                assessed=stats.get(pk, {}).get("assessed", 0),
+                average_score=stats.get(pk, {}).get("average"),
+                ready=stats.get(pk, {}).get("ready", 0))
+        for pk, name in districts.items()
+    ]
+    ranking.sort(key=lambda r: (-(r.average_score or -1), r.name))
+    labels, trend = _trend(facilities, tool)
+    return Dashboard(
+        title="", tiles=_tiles(facilities, latest), ranking=ranking,
+        heat=_heat(latest, "assessment__facility__district_id", districts),
+        trend_labels=labels, trend=trend, weakest=_weakest(latest),
+    )
+
+
+def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashboard:
+    """The district's facilities the user may see, ranked by their latest score."""
+    facilities = visible_facilities(user).filter(district=district)
+    latest = latest_assessment_ids(facilities, tool)
+    newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
+              .order_by("-start_date", "-id"))
+    ranked = (facilities.filter(assessments__version__tool__code=tool).distinct()
+              .annotate(latest_id=Subquery(newest.values("id")[:1]),
+                        score=Subquery(newest.values("score__overall")[:1]),
+                        passed=Subquery(newest.values("score__passed")[:1]),
+                        date=Subquery(newest.values("start_date")[:1]))
+              .values("id", "name", "facility_type", "latest_id", "score", "passed", "date"))
+    ranking = [
+        RankRow(r["id"], r["name"], facilities=1, assessed=1, average_score=r["score"],
+                ready=int(bool(r["passed"])),
+                extra={"type": r["facility_type"], "assessment_id": r["latest_id"],
+                       "date": r["date"], "passed": r["passed"]})
+        for r in ranked
+    ]
+    ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
+    names = {r.pk: r.name for r in ranking}
+    labels, trend = _trend(facilities, tool)
+    return Dashboard(
+        title=district.name, tiles=_tiles(facilities, latest), ranking=ranking,
+        heat=_heat(latest, "assessment__facility_id", names),
+        trend_labels=labels, trend=trend, weakest=_weakest(latest),
+    )
+
+
+def visible_district_or_none(*, user, pk: int) -> District | None:
+    """The district if the user may see at least one of its facilities."""
+    return (District.objects.filter(pk=pk, facilities__in=visible_facilities(user))
+            .distinct().first())

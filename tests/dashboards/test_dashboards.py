@@ -1,0 +1,91 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from srishti.assessments.services import assessment_create, responses_import
+from srishti.dashboards.selectors import district_dashboard, state_dashboard
+from tests.factories import FacilityFactory
+
+
+def assess(facility, version, day, value_for):
+    assessment = assessment_create(facility=facility, version=version, start_date=day)
+    checkpoints = version.checkpoints.select_related("standard__area").order_by("order")
+    responses_import(assessment=assessment, answers=[
+        (cp.id, value_for(cp), "gap" if value_for(cp) != 2 else "") for cp in checkpoints
+    ])
+    return assessment
+
+
+@pytest.fixture
+def scores(cast, demo_version):
+    # F: older 0s then a newer all-2 assessment (latest counts); G: all 1; H: A-area 0, rest 2.
+    assess(cast.f, demo_version, dt.date(2024, 1, 5), lambda cp: 0)
+    assess(cast.f, demo_version, dt.date(2024, 4, 5), lambda cp: 2)
+    assess(cast.g, demo_version, dt.date(2024, 4, 6), lambda cp: 1)
+    assess(cast.h, demo_version, dt.date(2024, 4, 7),
+           lambda cp: 0 if cp.standard.area.letter == "A" else 2)
+    return cast
+
+
+def test_state_figures_use_each_facilitys_latest_assessment(scores):
+    board = state_dashboard(user=scores.state_admin)
+    assert board.tiles.facilities == 3 and board.tiles.assessed == 3
+    assert board.tiles.average_score == pytest.approx((100 + 50 + board_h_score(scores)) / 3)
+    assert board.tiles.ready == 1  # only F passes every criterion
+    by_name = {r.name: r for r in board.ranking}
+    assert by_name["Xdistrict"].average_score == pytest.approx(75)
+    assert [r.name for r in board.ranking] == ["Ydistrict", "Xdistrict"]
+
+
+def board_h_score(cast):
+    return cast.h.assessments.get().score.overall
+
+
+def test_the_heat_map_pools_points_per_district_and_area(scores):
+    heat = {row.name: row.cells for row in state_dashboard(user=scores.state_admin).heat}
+    assert heat["Xdistrict"][0] == pytest.approx(75)  # F 100% and G 50%, equal maxima
+    assert heat["Ydistrict"][0] == 0 and heat["Ydistrict"][1] == 100
+
+
+def test_the_weakest_standards_come_first(scores):
+    weakest = district_dashboard(user=scores.state_admin, district=scores.y).weakest
+    assert {w.code for w in weakest[:3]} == {"A1", "A2", "A3"}
+    assert weakest[0].score == 0
+
+
+def test_a_district_officer_sees_only_the_district(scores):
+    board = state_dashboard(user=scores.district_officer)
+    assert [r.name for r in board.ranking] == ["Xdistrict"]
+    assert board.tiles.facilities == 2
+
+
+def test_the_trend_averages_by_quarter(scores):
+    board = district_dashboard(user=scores.state_admin, district=scores.x)
+    assert board.trend_labels == ["2024 Q1", "2024 Q2"]
+    assert board.trend == [0, 75]
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, extra,
+                                                  django_assert_num_queries):
+    for i in range(extra):
+        assess(FacilityFactory(district=scores.x), demo_version, dt.date(2024, 5, 1 + i),
+               lambda cp: 1)
+    client.force_login(scores.state_admin)
+    with django_assert_num_queries(11):
+        assert client.get(reverse("dashboard-state")).status_code == 200
+    with django_assert_num_queries(11):
+        assert client.get(reverse("dashboard-district", args=[scores.x.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("person,expected", [
+    ("state_admin", 200), ("district_officer", 404), ("facility_team", 404), ("outsider", 404),
+])
+def test_a_district_dashboard_outside_the_scope_is_404(client, scores, person, expected):
+    client.force_login(getattr(scores, person))
+    assert client.get(reverse("dashboard-district", args=[scores.y.pk])).status_code == expected
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    assert client.get(reverse("dashboard-state")).status_code == 302
