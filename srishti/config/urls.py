@@ -1,10 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .api import api
+
+from srishti.accounts.views import login_view
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Ours first: lock-out and its message; Django's auth urls still serve log-out.
+    path("accounts/login/", login_view, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("people/", include("srishti.accounts.urls")),
     path("", include("srishti.geography.urls")),
     path("assessments/", include("srishti.assessments.urls")),
     path("actions/", include("srishti.improvement.urls")),

@@ -70,7 +70,9 @@ def line_chart(
     step = max(1, n // 8)
     for i, label in enumerate(x_labels):
         if i % step == 0 or i == n - 1:
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" '
+            # The end labels hug the plot's edges so they are not cut off.
+            anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="{anchor}" '
                          f'font-size="11" fill="#5b6575">{escape(label)}</text>')
     if target is not None:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" '

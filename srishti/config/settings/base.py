@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "srishti.certification",
     "srishti.dashboards",
     "srishti.reports",
+    "srishti.sync",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle (2 h) and absolute (12 h) session expiry; forced change of a temporary password.
+    "srishti.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -93,6 +96,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend with lock-out after repeated failures (accounts.backends).
+AUTHENTICATION_BACKENDS = ["srishti.accounts.backends.LockoutBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -124,4 +129,6 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploaded workbooks larger than this are refused before they are read.
 SRISHTI_MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+# Evidence files (photos, PDFs) of action items larger than this are refused.
+SRISHTI_MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,189 @@
+"""Offline capture API: the package a device keeps, and batches of answers it sends."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Annotated
+
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+from pydantic import BeforeValidator, StrictStr
+
+from srishti.accounts.access import (
+    can_view_assessment,
+    editable_departments,
+    get_visible_or_404,
+    visible_assessments,
+)
+from srishti.assessments.batch import Change
+from srishti.checklists.models import Checkpoint
+from srishti.core.errors import DomainError
+
+from .services import sync_batch
+
+router = Router(tags=["sync"])
+
+MAX_CHANGES = 10_000
+
+
+def _not_a_boolean(value):
+    # JSON true/false would pass as 1/0: a device sending them has a bug worth hearing about.
+    if isinstance(value, bool):
+        raise ValueError("a number is expected, not true or false")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_a_boolean)]
+Integer = Annotated[int, BeforeValidator(_not_a_boolean)]
+
+
+class ChangeIn(Schema):
+    client_id: uuid.UUID
+    checkpoint_id: Integer
+    value: Number | None = Field(None, description="0, 1, 2 (Kayakalp 0, 0.5, 1); null = NA")
+    remark: StrictStr = Field("", max_length=4000)
+    base_revision: Integer = Field(0, ge=0,
+                                   description="the revision the device last saw; 0: none")
+
+
+class BatchIn(Schema):
+    key: uuid.UUID = Field(description="idempotency key: a retry sends the same key")
+    changes: list[ChangeIn] = Field(max_length=MAX_CHANGES)
+
+
+class ResultOut(Schema):
+    client_id: uuid.UUID
+    checkpoint_id: int
+    status: str = Field(description="applied | unchanged | replayed | conflict | rejected")
+    revision: int
+    value: float | None
+    remark: str
+    updated_by: str
+    message: str
+
+
+class ScoreOut(Schema):
+    overall: float | None
+    rule: str
+    answered: int
+    total: int
+
+
+class BatchOut(Schema):
+    key: uuid.UUID
+    assessment_id: int
+    results: list[ResultOut]
+    score: ScoreOut
+    replayed: bool = False
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict]
+
+
+class CheckpointOut(Schema):
+    id: int
+    department_id: int
+    area: str
+    standard: str
+    measurable_element: str
+    text: str
+    methods: str
+    means_of_verification: str
+    levels: list[float]
+    na_allowed: bool
+
+
+class AnswerOut(Schema):
+    checkpoint_id: int
+    value: float | None
+    remark: str
+    revision: int
+
+
+class PackageOut(Schema):
+    assessment_id: int
+    status: str
+    departments: dict[int, str]
+    editable_departments: list[int]
+    checkpoints: list[CheckpointOut]
+    answers: list[AnswerOut]
+
+
+def _assessment(request, pk: int):
+    return get_visible_or_404(
+        visible_assessments(request.user).select_related("facility__district", "version"),
+        pk=pk)
+
+
+@router.post("/assessments/{assessment_id}/batches",
+             response={200: BatchOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ValidationErrorOut},
+             summary="Apply a batch of offline answers (idempotent by key)")
+def post_batch(request, assessment_id: int, batch: BatchIn):
+    assessment = _assessment(request, assessment_id)
+    allowed = editable_departments(request.user, assessment)
+    if not allowed:
+        raise Http404
+    departments = dict(Checkpoint.objects.filter(
+        version_id=assessment.version_id, pk__in=[c.checkpoint_id for c in batch.changes]
+    ).values_list("pk", "department_id"))
+    changes = [
+        Change(c.client_id, c.checkpoint_id,
+               None if c.value is None else Decimal(str(c.value)), c.remark, c.base_revision)
+        for c in batch.changes
+    ]
+    # Answers for departments the user may not edit are not sent on: they come back
+    # rejected, so the device can tell the person instead of retrying forever.
+    outside = {c.client_id for c in changes if departments.get(c.checkpoint_id) not in allowed}
+    try:
+        answer = sync_batch(key=batch.key, assessment=assessment, user=request.user,
+                            changes=[c for c in changes if c.client_id not in outside])
+    except DomainError as exc:
+        return Status(409, {"detail": str(exc)})
+    answer["results"] += [
+        {"client_id": c.client_id, "checkpoint_id": c.checkpoint_id, "status": "rejected",
+         "revision": 0, "value": None, "remark": "", "updated_by": "",
+         "message": "You may not change answers in this department."}
+        for c in changes if c.client_id in outside
+    ]
+    return Status(200, answer)
+
+
+@router.get("/assessments/{assessment_id}/package",
+            response={200: PackageOut, 404: ErrorOut, 422: ValidationErrorOut},
+            summary="Checklist and current answers of an assessment, for offline use")
+def get_package(request, assessment_id: int):
+    assessment = _assessment(request, assessment_id)
+    if not can_view_assessment(request.user, assessment):
+        raise Http404
+    version = assessment.version
+    default_levels = [float(v) for v in version.levels]
+    rows = (Checkpoint.objects.filter(version=version).order_by("order").values_list(
+        "pk", "department_id", "standard__area__letter", "standard__code",
+        "measurable_element__code", "text", "methods", "means_of_verification", "levels",
+        "na_allowed"))
+    return Status(200, {
+        "assessment_id": assessment.pk,
+        "status": assessment.status,
+        "departments": dict(version.departments.values_list("pk", "name")),
+        "editable_departments": sorted(editable_departments(request.user, assessment)),
+        "checkpoints": [
+            {"id": pk, "department_id": dep, "area": area, "standard": std,
+             "measurable_element": me or "", "text": text, "methods": methods,
+             "means_of_verification": mov,
+             "levels": [float(v) for v in levels] or default_levels, "na_allowed": na}
+            for pk, dep, area, std, me, text, methods, mov, levels, na in rows
+        ],
+        "answers": [
+            {"checkpoint_id": cid, "value": None if v is None else float(v), "remark": remark,
+             "revision": rev}
+            for cid, v, remark, rev in assessment.responses.values_list(
+                "checkpoint_id", "value", "remark", "revision")
+        ],
+    })
