@@ -40,10 +40,11 @@ Integer = Annotated[int, BeforeValidator(_not_a_boolean)]
 
 class ChangeIn(Schema):
     client_id: uuid.UUID
-    checkpoint_id: Integer
+    # Bounded to what the database holds, so a wild number is a 422, not a crash.
+    checkpoint_id: Integer = Field(ge=1, le=2**63 - 1)
     value: Number | None = Field(None, description="0, 1, 2 (Kayakalp 0, 0.5, 1); null = NA")
     remark: StrictStr = Field("", max_length=4000)
-    base_revision: Integer = Field(0, ge=0,
+    base_revision: Integer = Field(0, ge=0, le=2**31 - 1,
                                    description="the revision the device last saw; 0: none")
 
 
@@ -116,6 +117,8 @@ class PackageOut(Schema):
 
 
 def _assessment(request, pk: int):
+    if not 0 < pk < 2**63:
+        raise Http404
     return get_visible_or_404(
         visible_assessments(request.user).select_related("facility__district", "version"),
         pk=pk)

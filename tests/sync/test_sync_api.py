@@ -163,3 +163,10 @@ def test_a_boolean_where_a_number_belongs_is_refused_whole(client, cast, assessm
     response = post(client, assessment, [change(checkpoint_ids[0], True)])
     assert response.status_code == 422
     assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("assessment_id", [0, 2**70])
+def test_an_impossible_assessment_id_is_404_not_a_crash(client, cast, assessment_id):
+    client.force_login(cast.facility_team)
+    response = client.get(f"/api/sync/assessments/{assessment_id}/package")
+    assert response.status_code == 404
