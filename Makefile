@@ -7,7 +7,7 @@ PORT ?= 8000
 VENDOR := srishti/static/vendor
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench clean
+.PHONY: run test setup system-deps bench clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,14 +32,23 @@ run: setup
 	@echo ""
 	$(BIN)/srishti manage runserver --noreload $(HOST):$(PORT)
 
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; \
-	else \
-		echo "The browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-core"; exit 1; \
+# Debian packages the tests need: the browser, Devanagari fonts for Hindi pages and PDFs,
+# poppler to read PDFs back. Installed with apt when run as root, else named.
+system-deps:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans Devanagari" || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else \
+			echo "The tests need Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; \
+		fi; \
 	fi
 
-test: setup $(CHROMIUM)
+test: setup system-deps
 	mkdir -p var
 	$(BIN)/srishti manage compile_translations
 	$(BIN)/ruff check srishti tests bench

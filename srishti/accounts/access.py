@@ -1,26 +1,155 @@
-"""The one place that decides what a person may see.
+"""The one place that decides what a person may see and do.
 
-Scopes nest: a state membership sees every district and facility of the state, a
+Scopes nest: a state membership covers every district and facility of the state, a
 district membership every facility of the district. Whatever is outside a person's
 scopes is treated as missing (404), never as forbidden, so its existence is not leaked.
+
+What each role brings:
+
+- state / district quality unit: read and write everything in its scope (all departments
+  of every assessment), create assessments there, manage the people of its scope; the
+  state quality unit also reopens submitted assessments of its state.
+- facility quality team: read and write its facility, create assessments there.
+- assessor: only the assessments assigned to them (srishti.assessments.Assignment),
+  whatever the scope of the membership, and only the assigned departments for writing.
+  The scope of an assessor membership says who administers the assessor, not what they see.
+- read-only viewer: read its scope, write nothing.
+- superuser: everything.
+
+These functions answer "who may", not "when": a submitted assessment is locked by the
+services (assessments.services) whoever asks, so pages check `assessment.status` as well.
+
+Memberships are read once per request and kept on the user object (pages ask these
+questions many times); `forget()` drops that copy after a change in the same request.
+Functions taking a facility or an assessment read `facility.district.state_id`: pass
+objects fetched with select_related("district") / ("facility__district") to avoid a query.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from srishti.geography.models import Facility
+from srishti.geography.models import District, Facility, State
+
+from .models import Membership, Role, User
+
+# Roles whose scope is read: everything but the assessor's (who reads by assignment).
+READ_ROLES = frozenset(Role.values) - {Role.ASSESSOR}
+# Roles that write every department of an assessment in their scope and create assessments.
+EDIT_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT,
+                        Role.FACILITY_QUALITY_TEAM})
+# Roles that manage the people of their scope.
+ADMIN_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT})
+
+_MEMBERSHIPS = "_access_memberships"
+_ASSIGNMENTS = "_access_assignments"
 
 
-def facility_scope_q(user, prefix: str = "") -> Q:
-    """A filter on facilities (through `prefix`, e.g. "facility__") the user may see."""
-    if not user.is_authenticated or not user.is_active:
+# --- memberships, read once per request -------------------------------------------------
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, read once and kept on the user object.
+
+    A `prefetch_related("memberships")` on the user is used when present.
+    """
+    if not _active(user):
+        return []
+    cached = getattr(user, _MEMBERSHIPS, None)
+    if cached is None:
+        cached = list(user.memberships.all())
+        setattr(user, _MEMBERSHIPS, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop what this module keeps on the user object (after changing their memberships)."""
+    for name in (_MEMBERSHIPS, _ASSIGNMENTS):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def _is_assessor(user) -> bool:
+    return any(m.role == Role.ASSESSOR for m in memberships(user))
+
+
+def _assignments(user) -> dict[int, frozenset[int]]:
+    """{assessment id: assigned department ids}, for a person holding an assessor role.
+
+    Assignments count only while the person holds an assessor membership: removing the
+    role removes the access, without deleting the record of who was assigned.
+    """
+    if not _is_assessor(user):
+        return {}
+    cached = getattr(user, _ASSIGNMENTS, None)
+    if cached is None:
+        from srishti.assessments.models import Assignment
+
+        found: dict[int, set[int]] = {}
+        for assessment_id, department_id in Assignment.objects.filter(
+                assessor_id=user.pk).values_list("assessment_id", "department_id"):
+            found.setdefault(assessment_id, set()).add(department_id)
+        cached = {k: frozenset(v) for k, v in found.items()}
+        setattr(user, _ASSIGNMENTS, cached)
+    return cached
+
+
+# --- where a facility sits ----------------------------------------------------------------
+
+def _place(facility: Facility) -> tuple[int, int, int]:
+    """(state id, district id, facility id) of a facility."""
+    return facility.district.state_id, facility.district_id, facility.pk
+
+
+def _covers(m: Membership, place: tuple[int, int, int]) -> bool:
+    state_id, district_id, facility_id = place
+    if m.state_id:
+        return m.state_id == state_id
+    if m.district_id:
+        return m.district_id == district_id
+    return m.facility_id == facility_id
+
+
+def _covering_roles(user, facility: Facility) -> set[str]:
+    """The roles of the user's memberships whose scope covers the facility (any role,
+    the assessor's included), from the memberships already read for the request."""
+    ms = memberships(user)
+    if not ms:
+        return set()
+    place = _place(facility)
+    return {m.role for m in ms if _covers(m, place)}
+
+
+def _holds(user, facility: Facility, roles) -> bool:
+    """Whether one of the user's memberships with one of `roles` covers the facility."""
+    ms = [m for m in memberships(user) if m.role in roles]
+    if not ms:
+        return False
+    place = _place(facility)
+    return any(_covers(m, place) for m in ms)
+
+
+# --- facilities and assessments -----------------------------------------------------------
+
+def facility_scope_q(user, prefix: str = "", roles=READ_ROLES) -> Q:
+    """A filter on facilities (through `prefix`, e.g. "facility__") the user may see.
+
+    `roles` narrows the memberships that count (by default every role that reads its scope).
+    """
+    if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
     q = Q(pk__in=[])
-    for m in user.memberships.all():
+    for m in memberships(user):
+        if m.role not in roles:
+            continue
         if m.state_id:
             q |= Q(**{f"{prefix}district__state_id": m.state_id})
         elif m.district_id:
@@ -31,13 +160,20 @@ def facility_scope_q(user, prefix: str = "") -> Q:
 
 
 def visible_facilities(user) -> QuerySet[Facility]:
+    """Facilities in the user's scopes (an assessor's assignments do not add facilities:
+    a facility page lists all of its assessments, not only the assigned ones)."""
     return Facility.objects.filter(facility_scope_q(user))
 
 
 def visible_assessments(user):
+    """Assessments of facilities in the user's scopes, plus those assigned to an assessor."""
     from srishti.assessments.models import Assessment
 
-    return Assessment.objects.filter(facility_scope_q(user, "facility__"))
+    q = facility_scope_q(user, "facility__")
+    assigned = _assignments(user)
+    if assigned and not user.is_superuser:
+        q |= Q(pk__in=list(assigned))
+    return Assessment.objects.filter(q)
 
 
 def get_visible_or_404(queryset: QuerySet, **lookup):
@@ -46,3 +182,296 @@ def get_visible_or_404(queryset: QuerySet, **lookup):
     if obj is None:
         raise Http404
     return obj
+
+
+def can_view_facility(user, facility: Facility) -> bool:
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, facility, READ_ROLES)
+
+
+def can_view_assessment(user, assessment) -> bool:
+    if not _active(user):
+        return False
+    return (user.is_superuser or assessment.pk in _assignments(user)
+            or _holds(user, assessment.facility, READ_ROLES))
+
+
+def can_create_assessment(user, facility: Facility) -> bool:
+    """A state or district quality unit, or the facility's quality team, in scope."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, facility, EDIT_ROLES)
+
+
+def can_edit_assessment(user, assessment) -> bool:
+    """Whether the user may change at least one department's answers (see editable_departments)."""
+    if not _active(user):
+        return False
+    return (user.is_superuser or _holds(user, assessment.facility, EDIT_ROLES)
+            or bool(_assignments(user).get(assessment.pk)))
+
+
+def editable_departments(user, assessment) -> frozenset[int]:
+    """Ids of the departments of the assessment whose answers the user may change.
+
+    Quality units and the facility team in scope: all of them; an assessor: the assigned
+    ones; a viewer or anyone else: none.
+    """
+    if not _active(user):
+        return frozenset()
+    if user.is_superuser or _holds(user, assessment.facility, EDIT_ROLES):
+        from srishti.checklists.models import Department
+
+        return frozenset(Department.objects.filter(version_id=assessment.version_id)
+                         .values_list("id", flat=True))
+    return _assignments(user).get(assessment.pk, frozenset())
+
+
+def can_edit_department(user, assessment, department_id: int) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or _holds(user, assessment.facility, EDIT_ROLES):
+        return True
+    return department_id in _assignments(user).get(assessment.pk, frozenset())
+
+
+def can_submit(user, assessment) -> bool:
+    """Submitting closes the whole assessment: the quality units and the facility team in
+    scope, not an assessor of some departments."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, assessment.facility, EDIT_ROLES)
+
+
+def can_reopen(user, assessment) -> bool:
+    """Only the state quality unit of the assessment's state (or a superuser) reopens."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    state_id = assessment.facility.district.state_id
+    return any(m.role == Role.STATE_QUALITY_UNIT and m.state_id == state_id
+               for m in memberships(user))
+
+
+# --- people ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ManagedIds:
+    """The scopes whose people a user manages: each with everything below it."""
+
+    everything: bool
+    states: frozenset[int]
+    districts: frozenset[int]
+    facilities: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.states or self.districts or self.facilities)
+
+
+def _managed(user) -> ManagedIds:
+    if not _active(user):
+        return ManagedIds(False, frozenset(), frozenset(), frozenset())
+    if user.is_superuser:
+        return ManagedIds(True, frozenset(), frozenset(), frozenset())
+    admin = [m for m in memberships(user) if m.role in ADMIN_ROLES]
+    return ManagedIds(
+        False,
+        frozenset(m.state_id for m in admin if m.state_id),
+        frozenset(m.district_id for m in admin if m.district_id),
+        frozenset(m.facility_id for m in admin if m.facility_id),
+    )
+
+
+def manages_anyone(user) -> bool:
+    """Whether the user manages the people of some scope (the People pages are theirs)."""
+    return bool(_managed(user))
+
+
+@dataclass
+class ManageableScopes:
+    """Querysets (lazy: nothing is read until used) for the scope pickers."""
+
+    states: QuerySet[State]
+    districts: QuerySet[District]
+    facilities: QuerySet[Facility]
+
+
+def manageable_scopes(user) -> ManageableScopes:
+    """The states, districts and facilities in which the user may manage people.
+
+    A state quality unit: its state, the state's districts and facilities; a district
+    quality unit: its district and the district's facilities.
+    """
+    ids = _managed(user)
+    if ids.everything:
+        return ManageableScopes(State.objects.all(), District.objects.all(),
+                                Facility.objects.all())
+    return ManageableScopes(
+        State.objects.filter(pk__in=ids.states),
+        District.objects.filter(Q(pk__in=ids.districts) | Q(state_id__in=ids.states)),
+        Facility.objects.filter(Q(pk__in=ids.facilities) | Q(district_id__in=ids.districts)
+                                | Q(district__state_id__in=ids.states)),
+    )
+
+
+def _scope_ids(scope) -> tuple[int | None, int | None, int | None]:
+    """(state id, district id, facility id) above and at a scope object, as far as known."""
+    if isinstance(scope, Membership):
+        if scope.state_id:
+            return scope.state_id, None, None
+        if scope.district_id:
+            return scope.district.state_id, scope.district_id, None
+        return _place(scope.facility)
+    if isinstance(scope, State):
+        return scope.pk, None, None
+    if isinstance(scope, District):
+        return scope.state_id, scope.pk, None
+    if isinstance(scope, Facility):
+        return _place(scope)
+    raise TypeError(f"not a scope: {scope!r}")
+
+
+def can_manage_people(user, scope) -> bool:
+    """Whether the user may add, change or remove people's roles in `scope` (a State,
+    District or Facility, or a Membership for its scope)."""
+    ids = _managed(user)
+    if ids.everything:
+        return True
+    state_id, district_id, facility_id = _scope_ids(scope)
+    return (state_id in ids.states or (district_id is not None and district_id in ids.districts)
+            or (facility_id is not None and facility_id in ids.facilities))
+
+
+def membership_scope_q(user, prefix: str = "") -> Q:
+    """A filter on memberships (through `prefix`) lying in scopes the user manages."""
+    ids = _managed(user)
+    if ids.everything:
+        return Q()
+    p = prefix
+    return (Q(**{f"{p}state_id__in": ids.states})
+            | Q(**{f"{p}district__state_id__in": ids.states})
+            | Q(**{f"{p}facility__district__state_id__in": ids.states})
+            | Q(**{f"{p}district_id__in": ids.districts})
+            | Q(**{f"{p}facility__district_id__in": ids.districts})
+            | Q(**{f"{p}facility_id__in": ids.facilities}))
+
+
+def visible_people(user) -> QuerySet[User]:
+    """People holding at least one role in a scope the user manages (superuser: everyone)."""
+    ids = _managed(user)
+    if ids.everything:
+        return User.objects.all()
+    if not ids:
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(membership_scope_q(user)).values("user_id"))
+
+
+def can_manage_person(user, person) -> bool:
+    """Whether the user may reset the person's password, rename or deactivate them.
+
+    Every role the person holds must lie in the user's scopes: otherwise a district could
+    take over the account of someone who also administers the state. Nobody administers
+    themselves here (another administrator does), and only a superuser manages a superuser.
+    Reads `person.memberships.all()`: prefetch it with select_related("district",
+    "facility__district") on lists.
+    """
+    if not _active(user) or person.pk == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if person.is_superuser:
+        return False
+    held = list(person.memberships.all())
+    return bool(held) and all(can_manage_people(user, m) for m in held)
+
+
+# ---------------------------------------------------------------------------------------
+# Action plans (srishti.improvement). An action item is seen by whoever sees its
+# assessment. The quality units and the facility's team in scope work on items (create,
+# plan, change status, add evidence); a viewer only reads. Verifying is for someone other
+# than the team that closed the gap: a state or district quality unit in scope, or an
+# assessor assigned to the item's assessment.
+
+ACTION_VERIFIER_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT})
+
+
+def visible_action_items(user):
+    """The action items of every assessment the user may see (see visible_assessments)."""
+    from srishti.improvement.models import ActionItem
+
+    q = facility_scope_q(user, "facility__")
+    assigned = _assignments(user)
+    if assigned and not user.is_superuser:
+        q |= Q(assessment_id__in=list(assigned))
+    return ActionItem.objects.filter(q)
+
+
+def can_work_on_actions(user, facility: Facility) -> bool:
+    """Whether the user may create action items for the facility, change them and add
+    evidence: a quality unit or the facility's team in scope."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, facility, EDIT_ROLES)
+
+
+def can_verify_action(user, item) -> bool:
+    """Whether the user may mark the action item verified, send it back or take a
+    verification back. Reads `item.facility.district` and `item.assessment_id`."""
+    if not _active(user):
+        return False
+    return (user.is_superuser or _holds(user, item.facility, ACTION_VERIFIER_ROLES)
+            or item.assessment_id in _assignments(user))
+
+
+# ---------------------------------------------------------------------------------------
+# Certification and mission targets (srishti.certification). Whoever sees a facility sees
+# its certification records; the state and district quality units in scope record them
+# (certificates are decided above the facility, so its own team does not). A target is
+# seen by anyone whose scope lies inside or over the target's; a state target is set by
+# the state quality unit, a district target also by that district's quality unit.
+
+CERTIFICATION_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT})
+
+
+def can_manage_certification(user, facility: Facility) -> bool:
+    """Whether the user may add or change the facility's certification records."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, facility, CERTIFICATION_ROLES)
+
+
+def visible_mission_targets(user):
+    """Mission targets whose scope holds a facility the user sees, or covers it."""
+    from srishti.certification.models import MissionTarget
+
+    seen = visible_facilities(user)
+    return MissionTarget.objects.filter(Q(state_id__in=seen.values("district__state_id"))
+                                        | Q(district_id__in=seen.values("district_id")))
+
+
+def can_set_mission_target(user, scope) -> bool:
+    """Whether the user may set a target for `scope` (a State or a District)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    state_id, district_id, _ = _scope_ids(scope)
+    return any(
+        (m.role == Role.STATE_QUALITY_UNIT and m.state_id == state_id)
+        or (m.role == Role.DISTRICT_QUALITY_UNIT and district_id is not None
+            and m.district_id == district_id)
+        for m in memberships(user))
+
+
+# --- districts (reports) ------------------------------------------------------------------
+
+def visible_districts(user) -> QuerySet[District]:
+    """Districts holding at least one facility the user may see.
+
+    Seeing a district is not seeing all of it: pages about a district list only
+    `visible_facilities(user)` inside it, so a facility team sees its own facility there.
+    """
+    return District.objects.filter(pk__in=visible_facilities(user).values("district_id"))

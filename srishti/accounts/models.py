@@ -14,6 +14,9 @@ class User(AbstractUser):
     # Lock-out after repeated failed log-ins (see accounts.services.login_failed).
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Set when an administrator gives a temporary password: the person must choose their
+    # own before anything else (see accounts.middleware.SessionPolicyMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta(AbstractUser.Meta):
         ordering = ["username"]

@@ -96,3 +96,58 @@ def assessment_scorecard(*, user, pk: int) -> ScorecardPage:
     verdict = assessment.score.verdict if hasattr(assessment, "score") else {}
     thresholds = {c["kind"]: c["threshold"] for c in verdict.get("criteria", [])}
     return ScorecardPage(assessment, areas, standards, ordered, verdict, thresholds)
+
+
+# ---------------------------------------------------------------------------------------
+# The gap list (views/gaps.py): every answered checkpoint below full score.
+
+GAP_FIELDS = (
+    "id", "value", "remark",
+    "checkpoint__department__name", "checkpoint__standard__area__letter",
+    "checkpoint__standard__area__title", "checkpoint__standard__code",
+    "checkpoint__standard__title", "checkpoint__measurable_element__code",
+    "checkpoint__measurable_element__text", "checkpoint__text", "checkpoint__methods",
+    "checkpoint__means_of_verification",
+)
+
+
+@dataclass
+class GapFilterChoices:
+    departments: list[tuple[int, str]]
+    areas: list[tuple[str, str]]
+    standards: list[str]
+
+
+def assessment_gaps(*, assessment: Assessment, department_id: int | None = None,
+                    area: str = "", standard: str = ""):
+    """The gaps of an assessment the caller already may see: answers scored below the
+    checkpoint's full score (0 or 1 of 2; 0 or 0.5 of 1), NA excluded, in checklist order,
+    as one query of plain rows (keys: GAP_FIELDS)."""
+    from .models import Response
+
+    rows = Response.objects.filter(assessment=assessment,
+                                   value__lt=assessment.version.full_score)
+    if department_id:
+        rows = rows.filter(checkpoint__department_id=department_id)
+    if area:
+        rows = rows.filter(checkpoint__standard__area__letter=area)
+    if standard:
+        rows = rows.filter(checkpoint__standard__code=standard)
+    return rows.order_by("checkpoint__order").values(*GAP_FIELDS)
+
+
+def gap_filter_choices(*, assessment: Assessment) -> GapFilterChoices:
+    """What the gap list can be filtered by, from the assessment's checklist (3 queries)."""
+    from srishti.checklists.models import Department
+
+    version_id = assessment.version_id
+    departments = list(Department.objects.filter(version_id=version_id)
+                       .order_by("order").values_list("id", "name"))
+    # Area titles repeat in every department; the first one found names the letter.
+    areas: dict[str, str] = {}
+    for letter, title in (AreaOfConcern.objects.filter(department__version_id=version_id)
+                          .order_by("letter", "department__order").values_list("letter", "title")):
+        areas.setdefault(letter, title)
+    codes = set(Standard.objects.filter(area__department__version_id=version_id)
+                .values_list("code", flat=True).distinct())
+    return GapFilterChoices(departments, sorted(areas.items()), sorted(codes, key=natural_key))

@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from srishti.checklists.models import ChecklistVersion, Checkpoint
+from srishti.core.bulk import insert_rows
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 from srishti.scoring.criteria import evaluate
@@ -27,6 +30,7 @@ from .models import (
     ResponseChange,
     ScoreRow,
 )
+from .signals import assessment_submitted
 
 
 def assessment_create(
@@ -70,14 +74,21 @@ def responses_import(
     response at a time with their own revision checks.
     """
     levels = {Decimal(str(v)) for v in assessment.version.levels}
+    # Plain rows through core.bulk.insert_rows: ~6,500 answers per district hospital,
+    # where model instances would cost more than the INSERT. Each distinct value (a
+    # handful of levels) is prepared for the database once.
+    value_field = Response._meta.get_field("value")
+    prepared: dict[object, object] = {None: None}
     rows = []
     for checkpoint_id, value, remark in answers:
-        decimal_value = None if value is None else Decimal(str(value))
-        if decimal_value is not None and decimal_value not in levels:
-            raise DomainError(f"score {value} is not one of the allowed levels")
-        rows.append(Response(assessment=assessment, checkpoint_id=checkpoint_id,
-                             value=decimal_value, remark=remark))
-    Response.objects.bulk_create(rows, batch_size=2000)
+        db_value = prepared.get(value, prepared)
+        if db_value is prepared:
+            decimal_value = Decimal(str(value))
+            if decimal_value not in levels:
+                raise DomainError(f"score {value} is not one of the allowed levels")
+            db_value = prepared[value] = value_field.get_db_prep_save(decimal_value, connection)
+        rows.append((checkpoint_id, db_value, remark))
+    insert_rows(Response, ("checkpoint", "value", "remark"), rows, assessment=assessment.pk)
     assessment_rescore(assessment=assessment)
     return len(rows)
 
@@ -87,17 +98,20 @@ def fetch_checkpoint_scores(assessment: Assessment) -> tuple[list[CheckpointScor
     version = assessment.version
     full = version.full_score
     departments = list(version.departments.order_by("order").values_list("name", flat=True))
-    rows = Response.objects.filter(assessment=assessment).values_list(
-        "value",
-        "checkpoint__department__name",
-        "checkpoint__standard__area__letter",
-        "checkpoint__standard__code",
+    # The database hands back floats (no Decimal per row), in checklist order (which
+    # keeps each standard's checkpoints together, the engine's fast path) without the
+    # join to the assessment that Response's default ordering would add.
+    rows = (
+        Response.objects.filter(assessment=assessment)
+        .order_by("checkpoint__order")
+        .values_list(
+            Cast("value", FloatField()),
+            "checkpoint__department__name",
+            "checkpoint__standard__area__letter",
+            "checkpoint__standard__code",
+        )
     )
-    scores = [
-        CheckpointScore(department=dept, area=area, standard=std,
-                        value=None if value is None else float(value), full=full)
-        for value, dept, area, std in rows.iterator(chunk_size=4000)
-    ]
+    scores = [CheckpointScore(dept, area, std, value, full) for value, dept, area, std in rows]
     return scores, departments
 
 
@@ -120,16 +134,17 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
     rows = []
     for dep in card.departments:
         dep_id = department_ids[dep.name]
-        rows.append(_row(assessment, dep_id, ScoreRow.Level.DEPARTMENT, "", dep.tally))
-        rows += [_row(assessment, dep_id, ScoreRow.Level.AREA, code, t)
+        rows.append(_row(dep_id, ScoreRow.Level.DEPARTMENT, "", dep.tally))
+        rows += [_row(dep_id, ScoreRow.Level.AREA, code, t)
                  for code, t in dep.areas.items()]
-        rows += [_row(assessment, dep_id, ScoreRow.Level.STANDARD, code, t)
+        rows += [_row(dep_id, ScoreRow.Level.STANDARD, code, t)
                  for code, t in dep.standards.items()]
-    rows += [_row(assessment, None, ScoreRow.Level.AREA, code, t) for code, t in card.areas.items()]
-    rows += [_row(assessment, None, ScoreRow.Level.STANDARD, code, t)
+    rows += [_row(None, ScoreRow.Level.AREA, code, t) for code, t in card.areas.items()]
+    rows += [_row(None, ScoreRow.Level.STANDARD, code, t)
              for code, t in card.standards.items()]
     ScoreRow.objects.filter(assessment=assessment).delete()
-    ScoreRow.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(ScoreRow, ("department", "level", "code", "obtained", "maximum", "scored",
+                           "not_applicable", "score"), rows, assessment=assessment.pk)
 
     total = Checkpoint.objects.filter(version=version).count()
     stored, _ = AssessmentScore.objects.update_or_create(
@@ -152,12 +167,10 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
     return stored
 
 
-def _row(assessment, department_id, level, code, tally) -> ScoreRow:
-    return ScoreRow(
-        assessment=assessment, department_id=department_id, level=level, code=code,
-        obtained=tally.obtained, maximum=tally.maximum, scored=tally.scored,
-        not_applicable=tally.not_applicable, score=tally.score,
-    )
+def _row(department_id, level, code, tally) -> tuple:
+    # A plain ScoreRow row for insert_rows: ~1,200 per district hospital on every save.
+    return (department_id, level, code, tally.obtained, tally.maximum, tally.scored,
+            tally.not_applicable, tally.score)
 
 
 @dataclass(frozen=True)
@@ -207,10 +220,23 @@ def response_save(
     A request replayed with the same `client_id` changes nothing and answers the same.
     Every applied change is appended to the response's history, then scores are stored.
     """
+    # One save at a time per assessment: every save rewrites the assessment's stored
+    # score rows, and two interleaved rescorings (PostgreSQL, READ COMMITTED) would leave
+    # rows missing the other's answer or collide on their unique constraint. The locked
+    # row also gives the current status, so a save racing a submission is refused.
+    # (SQLite ignores the lock; its IMMEDIATE transactions already serialise writers.)
+    assessment.status = (Assessment.objects.select_for_update()
+                         .values_list("status", flat=True).get(pk=assessment.pk))
     if client_id is not None:
+        # Looked up under the lock, so a double submit racing itself is seen as a replay.
         done = ResponseChange.objects.select_related("response").filter(
             client_id=client_id).first()
         if done is not None:
+            if (done.response.assessment_id, done.response.checkpoint_id) != (
+                    assessment.pk, checkpoint.pk):
+                # Never answer with another checkpoint's (or assessment's) response.
+                raise DomainError(_("This request was already used for another answer; "
+                                    "reload the page."))
             return SaveResult(response=done.response, replayed=True, changed=False)
     remark = remark.strip()
     _check_answer(assessment, checkpoint, value, remark)
@@ -227,6 +253,8 @@ def response_save(
         except IntegrityError:
             # Someone else answered first, between our read and our write.
             other = Response.objects.get(assessment=assessment, checkpoint=checkpoint)
+            if other.value == value and other.remark == remark:
+                return SaveResult(response=other, changed=False)
             return SaveResult(response=other, conflict=True, changed=False)
         ResponseChange.objects.create(
             response=current, user=user, revision=1, had_old=False, new_value=value,
@@ -262,6 +290,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.save(update_fields=["status", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED,
                                    user=user)
+    assessment_submitted.send(sender=Assessment, assessment=assessment, user=user)
     return assessment
 
 
@@ -280,3 +309,134 @@ def assessment_reopen(*, assessment: Assessment, user, reason: str) -> Assessmen
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.REOPENED,
                                    user=user, reason=reason.strip())
     return assessment
+
+
+# ---------------------------------------------------------------------------------------
+# Opening assessments from the web pages and assigning their departments to assessors
+# (used by views/manage.py). Kept together: other blocks of this module belong to others.
+# Imports are local so this block stays one piece.
+
+# Roles that may be given departments to score. A read-only viewer may not; everyone else
+# holding one of these over a scope that covers the facility may, because that same
+# membership is what lets them open the assessment at all.
+ASSESSOR_ROLES = (
+    "assessor",
+    "facility_quality_team",
+    "district_quality_unit",
+    "state_quality_unit",
+)
+
+
+def checklist_versions_for(*, facility: Facility):
+    """The checklist versions an assessment of `facility` may use: published, of the
+    facility's type, and national or the variant of the facility's own state."""
+    from django.db.models import Q
+
+    return (
+        ChecklistVersion.objects.filter(
+            status=ChecklistVersion.Status.PUBLISHED, facility_type=facility.facility_type)
+        .filter(Q(state_variant__isnull=True) | Q(state_variant__districts=facility.district_id))
+        .select_related("tool", "state_variant")
+        .order_by("tool__code", "-created_at", "-id")
+    )
+
+
+def eligible_assessors(*, facility: Facility):
+    """Active people who may be assigned departments of an assessment of `facility`: they
+    hold an assessor, quality-team or quality-unit membership whose scope covers it."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from srishti.accounts.models import Membership
+
+    covering = Membership.objects.filter(role__in=ASSESSOR_ROLES).filter(
+        Q(facility_id=facility.pk) | Q(district_id=facility.district_id)
+        | Q(state__districts=facility.district_id)
+    )
+    return (get_user_model().objects.filter(is_active=True, id__in=covering.values("user_id"))
+            .order_by("first_name", "last_name", "username"))
+
+
+def assessment_get_or_create(
+    *,
+    facility: Facility,
+    version: ChecklistVersion,
+    kind: str = Assessment.Kind.INTERNAL,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    series: str = "",
+) -> tuple[Assessment, bool]:
+    """Open an assessment unless an identical one (facility, checklist, type, start date,
+    series) exists; returns it and whether it was created.
+
+    This is what makes the "new assessment" form safe to submit twice: the facility row is
+    locked (on SQLite the IMMEDIATE transaction already serialises writers), so two posts
+    of the same form yield one assessment.
+    """
+    if not checklist_versions_for(facility=facility).filter(pk=version.pk).exists():
+        raise DomainError(_("This checklist cannot be used for this facility: it must be "
+                            "published, of the facility's type, and national or of its "
+                            "state."))
+    series = series.strip()
+    with transaction.atomic():
+        Facility.objects.select_for_update().filter(pk=facility.pk).first()
+        existing = (Assessment.objects.filter(
+            facility=facility, version=version, kind=kind, start_date=start_date, series=series)
+            .order_by("id").first())
+        if existing is not None:
+            return existing, False
+        return assessment_create(facility=facility, version=version, kind=kind,
+                                 start_date=start_date, end_date=end_date, series=series), True
+
+
+def _assignments_write(assessment: Assessment, wanted: dict[int, set[int]]) -> tuple[int, int]:
+    """Make the assignments of the departments in `wanted` exactly those given."""
+    from django.db.models import Q
+
+    from .models import Assignment
+
+    if assessment.status == Assessment.Status.SUBMITTED:
+        raise DomainError(_("This assessment has been submitted; reopen it before changing "
+                            "who scores which department."))
+    known = set(assessment.version.departments.values_list("id", flat=True))
+    if set(wanted) - known:
+        raise DomainError(_("A department is not part of this assessment's checklist."))
+    people = set().union(*wanted.values()) if wanted else set()
+    eligible = set(eligible_assessors(facility=assessment.facility)
+                   .filter(id__in=people).values_list("id", flat=True))
+    if people - eligible:
+        raise DomainError(_("Only people with an assessor or quality role over this facility "
+                            "can be assigned."))
+    current = set(Assignment.objects.filter(assessment=assessment, department_id__in=wanted)
+                  .values_list("department_id", "assessor_id"))
+    target = {(dep, person) for dep, persons in wanted.items() for person in persons}
+    removed = current - target
+    if removed:
+        gone = Q(pk__in=[])
+        for dep, person in removed:
+            gone |= Q(department_id=dep, assessor_id=person)
+        Assignment.objects.filter(gone, assessment=assessment).delete()
+    Assignment.objects.bulk_create(
+        [Assignment(assessment=assessment, department_id=dep, assessor_id=person)
+         for dep, person in sorted(target - current)])
+    return len(target - current), len(removed)
+
+
+@transaction.atomic
+def assignment_set(*, assessment: Assessment, department_id: int,
+                   assessor_ids: Iterable[int]) -> tuple[int, int]:
+    """Make exactly these people the assessors of one department; (added, removed)."""
+    return _assignments_write(assessment, {department_id: set(assessor_ids)})
+
+
+@transaction.atomic
+def assignments_replace(*, assessment: Assessment,
+                        assessors_by_department: dict[int, Iterable[int]]) -> tuple[int, int]:
+    """Set who scores every department at once: a department left out of the mapping
+    loses its assessors. Returns (added, removed)."""
+    departments = assessment.version.departments.values_list("id", flat=True)
+    wanted = {dep: set(assessors_by_department.get(dep, ())) for dep in departments}
+    unknown = set(assessors_by_department) - set(wanted)
+    if unknown:
+        raise DomainError(_("A department is not part of this assessment's checklist."))
+    return _assignments_write(assessment, wanted)

@@ -6,3 +6,11 @@ class CertificationConfig(AppConfig):
     name = "srishti.certification"
     label = "certification"
     verbose_name = _("Certification")
+
+    def ready(self):
+        from srishti.assessments.signals import assessment_submitted
+
+        from .services import record_submitted_assessment
+
+        assessment_submitted.connect(record_submitted_assessment,
+                                     dispatch_uid="certification-on-submit")

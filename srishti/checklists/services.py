@@ -6,6 +6,7 @@ import hashlib
 
 from django.db import transaction
 
+from srishti.core.bulk import insert_rows
 from srishti.core.errors import DomainError
 from srishti.workbooks.parsed import ParsedWorkbook
 
@@ -114,8 +115,11 @@ def checklist_version_create(
 
 
 def _create_hierarchy(version: ChecklistVersion, parsed: ParsedWorkbook) -> None:
-    # Bulk inserts level by level: five INSERT batches for a whole district hospital
-    # instead of one statement per row.
+    # A district hospital is ~13,500 rows (1,259 standards, 5,618 MEs, 6,518 checkpoints).
+    # Model instances and bulk_create's per-field preparation cost ~10x the SQL itself, so
+    # the three big levels go in as plain tuples (core.bulk.insert_rows) and the ids of
+    # standards and MEs are read back with one query each. The small levels keep
+    # bulk_create. Benchmark: bench/import_bench.py.
     departments = Department.objects.bulk_create(
         Department(version=version, name=d.name, order=i)
         for i, d in enumerate(parsed.departments)
@@ -128,42 +132,54 @@ def _create_hierarchy(version: ChecklistVersion, parsed: ParsedWorkbook) -> None
             area_sources.append(pa)
     AreaOfConcern.objects.bulk_create(areas)
 
-    standards, standard_sources = [], []
+    standard_rows, standard_sources = [], []
     for area, pa in zip(areas, area_sources, strict=True):
         for i, ps in enumerate(pa.standards):
-            standards.append(Standard(area=area, code=ps.code, title=ps.title, order=i))
-            standard_sources.append((area.department, ps))
-    Standard.objects.bulk_create(standards, batch_size=2000)
+            standard_rows.append((area.pk, ps.code, ps.title, i))
+            standard_sources.append((area.department_id, area.pk, ps))
+    insert_rows(Standard, ("area", "code", "title", "order"), standard_rows)
+    # (area, code) is unique, so it names each new standard.
+    standard_ids = {
+        (area_id, code): pk
+        for pk, area_id, code in Standard.objects.filter(
+            area__department__version=version).values_list("id", "area_id", "code")
+    }
+    standards = [(department_id, standard_ids[area_id, ps.code], ps)
+                 for department_id, area_id, ps in standard_sources]
 
-    elements, element_keys = [], []
-    for standard, (_, ps) in zip(standards, standard_sources, strict=True):
-        for i, me in enumerate(ps.measurable_elements):
-            elements.append(MeasurableElement(standard=standard, code=me.code,
-                                              text=me.text, order=i))
-            element_keys.append((standard.pk, me.code))
-    MeasurableElement.objects.bulk_create(elements, batch_size=2000)
-    element_by_key = {key: el for key, el in zip(element_keys, elements, strict=True)}
+    element_rows = [
+        (standard_id, me.code, me.text, i)
+        for _, standard_id, ps in standards
+        for i, me in enumerate(ps.measurable_elements)
+    ]
+    insert_rows(MeasurableElement, ("standard", "code", "text", "order"), element_rows)
+    # Ordered as inserted, so a code repeated within a standard maps to its last ME, as
+    # it always has.
+    element_by_key = {
+        (standard_id, code): pk
+        for pk, standard_id, code in MeasurableElement.objects.filter(
+            standard__area__department__version=version
+        ).order_by("standard_id", "order").values_list("id", "standard_id", "code")
+    }
 
-    checkpoints = []
+    checkpoint_rows = []
     order = 0
-    for standard, (department, ps) in zip(standards, standard_sources, strict=True):
+    for department_id, standard_id, ps in standards:
         for cp in ps.checkpoints:
             order += 1
-            checkpoints.append(
-                Checkpoint(
-                    version=version,
-                    department=department,
-                    standard=standard,
-                    measurable_element=element_by_key.get((standard.pk, cp.me_code)),
-                    code=cp.code or "",
-                    text=cp.text,
-                    methods=" ".join(m for m in ("SI", "OB", "RR", "PI") if m in cp.methods),
-                    means_of_verification=cp.means_of_verification,
-                    order=order,
-                    source_row=cp.row,
-                )
-            )
-    Checkpoint.objects.bulk_create(checkpoints, batch_size=2000)
+            checkpoint_rows.append((
+                department_id, standard_id, element_by_key.get((standard_id, cp.me_code)),
+                cp.code or "", cp.text,
+                " ".join(m for m in ("SI", "OB", "RR", "PI") if m in cp.methods),
+                cp.means_of_verification, order, cp.row,
+            ))
+    insert_rows(
+        Checkpoint,
+        ("department", "standard", "measurable_element", "code", "text", "methods",
+         "means_of_verification", "order", "source_row"),
+        checkpoint_rows,
+        version=version.pk,
+    )
 
 
 def rule_sets_seed() -> int:

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from .api import api
-
 from srishti.accounts.views import login_view
+
+from .api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

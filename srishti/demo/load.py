@@ -13,6 +13,7 @@ from tqdm import tqdm
 from srishti.accounts.models import User
 from srishti.assessments.models import Assessment
 from srishti.assessments.services import assessment_create, responses_import
+from srishti.certification.demo import demo_certification
 from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
 from srishti.geography.models import Facility
@@ -40,8 +41,27 @@ DEMO_ASSESSMENTS = [
 
 
 DEMO_LOGINS = [
-    ("admin", "master-data administrator; sees all of Bihar"),
+    ("admin", "superuser and master-data administrator; sees and does everything"),
+    ("state", "state quality unit, Bihar: sees and scores all of Bihar, manages its "
+              "people, reopens submitted assessments"),
+    ("begusarai", "district quality unit, Begusarai: sees and scores its facilities, "
+                  "manages its people"),
+    ("dh.begusarai", "facility quality team, District Hospital Begusarai: opens and "
+                     "scores its assessments"),
+    ("assessor", "assessor (Bihar): sees and scores only the departments assigned to them"),
+    ("viewer", "read-only viewer, Bihar: sees all of Bihar, changes nothing"),
 ]
+
+# username -> (full name, role, ("state" | "district" | "facility", name)).
+DEMO_PEOPLE = {
+    "state": ("State Quality Unit Bihar", "state_quality_unit", ("state", "Bihar")),
+    "begusarai": ("District Quality Unit Begusarai", "district_quality_unit",
+                  ("district", "Begusarai")),
+    "dh.begusarai": ("Quality Team DH Begusarai", "facility_quality_team",
+                     ("facility", "District Hospital Begusarai")),
+    "assessor": ("Demo Assessor", "assessor", ("state", "Bihar")),
+    "viewer": ("Demo Viewer", "viewer", ("state", "Bihar")),
+}
 
 
 def demo_logins() -> str:
@@ -78,8 +98,29 @@ def demo_load(*, progress: bool = False) -> str:
             made += 1
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "", DEMO_PASSWORD)
+    _demo_people(state)
+    certification = demo_certification()
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
-            f"{Assessment.objects.count()} assessments ({made} new)")
+            f"{Assessment.objects.count()} assessments ({made} new); {certification}")
+
+
+def _demo_people(state) -> None:
+    """The demo log-ins and their roles; an existing user keeps their password and roles."""
+    from srishti.accounts.models import Membership
+
+    for username, (name, role, (kind, place)) in DEMO_PEOPLE.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name=name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if kind == "state":
+            scope = {"state": state}
+        elif kind == "district":
+            scope = {"district": state.districts.get(name=place)}
+        else:
+            scope = {"facility": Facility.objects.get(district__state=state, name=place)}
+        Membership.objects.get_or_create(user=user, role=role, **scope)
 
 
 def _demo_facility(district: str, ftype: str, number: int | None) -> Facility:

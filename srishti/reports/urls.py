@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("assessments/<int:pk>/scorecard.pdf", views.scorecard_pdf_view,
+         name="report-scorecard-pdf"),
+    path("assessments/<int:pk>/workbook.xlsx", views.assessment_workbook_view,
+         name="report-assessment-workbook"),
+    path("districts/<int:pk>/summary.pdf", views.district_summary_pdf_view,
+         name="report-district-pdf"),
+]

@@ -75,7 +75,7 @@ def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, 
     client.force_login(scores.state_admin)
     with django_assert_num_queries(11):
         assert client.get(reverse("dashboard-state")).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(reverse("dashboard-district", args=[scores.x.pk])).status_code == 200
 
 

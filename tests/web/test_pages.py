@@ -51,7 +51,7 @@ def test_the_facility_list_query_count_does_not_grow_with_rows(
     for _ in range(extra):
         FacilityFactory(district=cast.x)
     client.force_login(cast.state_admin)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("facility-list"))
     assert response.status_code == 200
 

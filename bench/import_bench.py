@@ -1,0 +1,222 @@
+"""Benchmark 1: importing the real DH workbook into a fresh database.
+
+Each run, for each workbook (filled Anuppur, blank DH; 18 sheets, ~6,500 checkpoints):
+
+* baseline, the bare parse: python-calamine opens the file and turns every sheet into
+  Python lists (`CalamineWorkbook.from_path(p)`, `.to_python()` per sheet), nothing else;
+* the import: `read_workbook(p)` then `checklist_import(parsed, tool=None,
+  facility_type="DH", label=..., dry_run=False)` into a freshly migrated database (a
+  copy of a migrated SQLite file, or a PostgreSQL database cloned from a migrated
+  template), committed. Both parts are timed separately inside the same span.
+
+Target: import <= 1.5 x bare parse (median over the runs, same process, interleaved).
+
+    .venv/bin/python -m bench.import_bench [--database sqlite|postgresql] [--runs 7] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (
+    DH_BLANK,
+    DH_FILLED,
+    POSTGRES_URL,
+    emit,
+    migrate,
+    postgres_databases,
+    postgres_version,
+    progress,
+    ratio,
+    setup_django,
+    skipped,
+    summary,
+    timed,
+)
+
+TARGET_RATIO = 1.5
+TEMPLATE_DB = "srishti_bench"
+RUN_DB = "srishti_bench_run"
+
+
+def bare_parse(path: Path) -> int:
+    """The fastest way to get every cell of the workbook into Python: the baseline."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+
+
+def import_once(path: Path, label: str) -> dict[str, Any]:
+    """Read and import one workbook, committed; seconds of each part, and checkpoints.
+
+    The import runs inside one outer transaction so that its commit can be timed on its
+    own (checklist_version_create's own atomic block becomes a savepoint). The bulk
+    inserts are timed by wrapping the real `insert_rows` that the service calls.
+    """
+    from django.db import transaction
+
+    import srishti.checklists.services as services
+    from srishti.workbooks.importers import checklist_import
+    from srishti.workbooks.reader import read_workbook
+
+    inserts = [0.0]
+    real_insert_rows = services.insert_rows
+
+    def timed_insert_rows(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return real_insert_rows(*args, **kwargs)
+        finally:
+            inserts[0] += time.perf_counter() - start
+
+    start = time.perf_counter()
+    parsed = read_workbook(path)
+    read_done = time.perf_counter()
+    services.insert_rows = timed_insert_rows
+    try:
+        with transaction.atomic():
+            summary_, version = checklist_import(parsed, tool=None, facility_type="DH",
+                                                 label=label, dry_run=False)
+            written = time.perf_counter()
+    finally:
+        services.insert_rows = real_insert_rows
+    done = time.perf_counter()
+    assert version is not None
+    return {"read": read_done - start, "db": done - read_done, "inserts": inserts[0],
+            "commit": done - written, "checkpoints": summary_["checkpoints"]}
+
+
+def measure(paths: list[Path], *, runs: int, fresh_database: Callable[[], None],
+            database: str) -> dict[str, Any]:
+    """Interleave parse and import runs of each workbook; figures per workbook."""
+    from django.db import connection
+
+    results = []
+    for path in paths:
+        parse_s, read_s, db_s, total_s, insert_s, commit_s = [], [], [], [], [], []
+        checkpoints = sheets = 0
+        bare_parse(path)  # warm the file cache and the native library, untimed
+        for i in progress(range(runs), desc=f"import {path.name} ({database})"):
+            seconds, sheets = timed(lambda p=path: bare_parse(p))
+            parse_s.append(seconds)
+            fresh_database()
+            connection.ensure_connection()  # opening the file/socket is not the import
+            seconds, parts = timed(lambda p=path, n=i: import_once(p, label=f"bench-{n}"))
+            checkpoints = parts["checkpoints"]
+            read_s.append(parts["read"])
+            db_s.append(parts["db"])
+            insert_s.append(parts["inserts"])
+            commit_s.append(parts["commit"])
+            total_s.append(seconds)
+        parse = summary(parse_s)
+        total = summary(total_s)
+        results.append({
+            "workbook": path.name,
+            "checkpoints": checkpoints,
+            "rows_parsed": sheets,
+            "bare_parse": parse,
+            "read_workbook": summary(read_s),
+            "database_writes": summary(db_s),
+            "bulk_inserts": summary(insert_s),
+            "commit": summary(commit_s),
+            "import": total,
+            "ratio": ratio(total["median_ms"], parse["median_ms"]),
+            "target_ratio": TARGET_RATIO,
+            "passed": total["median_ms"] <= TARGET_RATIO * parse["median_ms"],
+        })
+    return {"database": database, "results": results}
+
+
+def run_sqlite(paths: list[Path], runs: int) -> dict[str, Any]:
+    var = Path(tempfile.mkdtemp(prefix="srishti-bench-"))
+    try:
+        setup_django(var)
+        from django.db import connection
+
+        migrate()
+        template = var / "template.sqlite3"
+        connection.close()  # the last close folds the WAL back into the file
+        shutil.copyfile(var / "srishti.sqlite3", template)
+        counter = iter(range(10**6))
+
+        def fresh_database() -> None:
+            connection.close()
+            old = Path(connection.settings_dict["NAME"])
+            new = var / f"run-{next(counter)}.sqlite3"
+            shutil.copyfile(template, new)
+            connection.settings_dict["NAME"] = str(new)
+            if old.name.startswith("run-"):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{old}{suffix}").unlink(missing_ok=True)
+
+        result = measure(paths, runs=runs, fresh_database=fresh_database, database="sqlite")
+        connection.close()
+        return result
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def run_postgresql(paths: list[Path], runs: int, admin_url: str) -> dict[str, Any]:
+    if postgres_version(admin_url) is None:
+        return skipped(f"PostgreSQL is not reachable at {admin_url}")
+    var = Path(tempfile.mkdtemp(prefix="srishti-bench-"))
+    try:
+        with postgres_databases(admin_url) as server:
+            url = server.create(TEMPLATE_DB)
+            setup_django(var, database_url=url)
+            from django.db import connection
+
+            migrate()
+            connection.close()
+
+            def fresh_database() -> None:
+                connection.close()
+                server.create(RUN_DB, template=TEMPLATE_DB)
+                connection.settings_dict["NAME"] = RUN_DB
+
+            result = measure(paths, runs=runs, fresh_database=fresh_database,
+                             database="postgresql")
+            connection.close()
+            return result
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--postgres-url", default=POSTGRES_URL,
+                        help="an existing database to create the throwaway ones from")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+
+    paths = [p for p in (DH_FILLED, DH_BLANK) if p.is_file()]
+    if not paths:
+        result = skipped(f"the reference workbooks are not in {DH_FILLED.parent}")
+    elif args.database == "sqlite":
+        result = run_sqlite(paths, args.runs)
+    else:
+        result = run_postgresql(paths, args.runs, args.postgres_url)
+    if args.json:
+        emit(result)
+    else:
+        from bench.report import import_table
+
+        print(import_table([result]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

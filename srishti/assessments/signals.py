@@ -1,0 +1,7 @@
+"""Events other apps follow without the assessments app knowing them."""
+
+from django.dispatch import Signal
+
+# Sent inside the submitting transaction with `assessment` and `user`: a receiver that
+# fails undoes the submission, so records derived from it never go missing.
+assessment_submitted = Signal()

@@ -1,0 +1,171 @@
+"""Certification records (a facility's way from baseline to national certification) and
+mission targets (a state or district aiming for N facilities ready by a date).
+
+Validity periods and alert windows are data in `certification.rules`, not here.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from srishti.assessments.models import Assessment
+from srishti.checklists.models import Tool
+from srishti.core.models import TimeStampedModel
+from srishti.geography.models import District, Facility, State
+
+
+class Stage(models.TextChoices):
+    BASELINE = "baseline", _("Baseline assessment")
+    INTERNAL = "internal", _("Internal assessment")
+    DISTRICT = "district", _("District assessment")
+    STATE_CERTIFIED = "state_certified", _("State certification")
+    NATIONAL_CERTIFIED = "national_certified", _("National certification")
+    SURVEILLANCE = "surveillance", _("Surveillance")
+    EXPIRED = "expired", _("Expired")
+
+
+# The order of the way to certification, as the pipeline page draws it. "expired" is a
+# status a certification falls into, not a step.
+STAGE_ORDER = [Stage.BASELINE, Stage.INTERNAL, Stage.DISTRICT, Stage.STATE_CERTIFIED,
+               Stage.NATIONAL_CERTIFIED, Stage.SURVEILLANCE]
+CERTIFYING_STAGES = (Stage.STATE_CERTIFIED, Stage.NATIONAL_CERTIFIED)
+
+
+class Level(models.TextChoices):
+    STATE = "state", _("State")
+    NATIONAL = "national", _("National")
+
+
+class Result(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    FULL = "full", _("Full")
+    CONDITIONAL = "conditional", _("Conditional")
+
+
+# Results that grant a certification (when the stage is a certifying one).
+GRANTING_RESULTS = (Result.PASSED, Result.FULL, Result.CONDITIONAL)
+
+
+def certificate_path(record: "CertificationRecord", filename: str) -> str:
+    # A random name: the original may carry personal names, and paths must not be
+    # guessable even though media files are only ever served through an access check.
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"certificates/{record.facility_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class CertificationRecord(TimeStampedModel):
+    """One step of a facility's certification for one tool: an assessment stage passed
+    or failed, a certificate granted, a surveillance visit, or an expiry."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT,
+                                 related_name="certification_records")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    result = models.CharField(_("result"), max_length=12, choices=Result.choices, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    # Derived from stage, result and decided_on by the services (see certification.rules).
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # On a state certification: when the facility applied for national certification.
+    national_applied_on = models.DateField(_("applied for national certification on"),
+                                           null=True, blank=True)
+    assessment = models.OneToOneField(Assessment, on_delete=models.SET_NULL, null=True,
+                                      blank=True, related_name="certification_record")
+    certificate = models.FileField(_("certificate"), upload_to=certificate_path, blank=True,
+                                   max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["facility", "tool", "decided_on", "id"]
+        verbose_name = _("certification record")
+        verbose_name_plural = _("certification records")
+        indexes = [models.Index(fields=["facility", "tool", "decided_on"]),
+                   models.Index(fields=["stage", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__in=list(Stage.values)),
+                                   name="certification_stage_known"),
+            models.CheckConstraint(condition=Q(level__in=["", *Level.values]),
+                                   name="certification_level_known"),
+            models.CheckConstraint(condition=Q(result__in=["", *Result.values]),
+                                   name="certification_result_known"),
+            # Full and conditional are the outcomes of a national certification only.
+            models.CheckConstraint(
+                condition=~Q(result__in=["full", "conditional"])
+                | Q(stage="national_certified"),
+                name="certification_full_or_conditional_is_national",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("decided_on")),
+                name="certification_valid_after_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.tool.code} {self.get_stage_display()} {self.decided_on}"
+
+    @property
+    def grants_certification(self) -> bool:
+        return self.stage in CERTIFYING_STAGES and self.result in GRANTING_RESULTS
+
+    def is_expired(self, today) -> bool:
+        """Whether the record's validity has run out by `today` (no cron needed)."""
+        return self.stage == Stage.EXPIRED or (
+            self.valid_until is not None and self.valid_until < today)
+
+
+class MissionTarget(TimeStampedModel):
+    """"At least `count` facilities meeting `criterion` by `deadline`", over a state or a
+    district, for one tool and (optionally) some facility types."""
+
+    class Criterion(models.TextChoices):
+        PASSES_RULE_SET = "passes_rule_set", _("Latest assessment passes the certification rules")
+        SCORE_AT_LEAST = "score_at_least", _("Latest assessment scores at least the minimum")
+
+    name = models.CharField(_("name"), max_length=200)
+    state = models.ForeignKey(State, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="mission_targets")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="mission_targets")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
+    # Facility type codes ("DH", "CHC", ...); an empty list means every type.
+    facility_types = models.JSONField(_("facility types"), default=list, blank=True)
+    criterion = models.CharField(_("criterion"), max_length=20, choices=Criterion.choices,
+                                 default=Criterion.PASSES_RULE_SET)
+    min_score = models.FloatField(_("minimum score"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("number of facilities"))
+    start = models.DateField(_("start date"))
+    deadline = models.DateField(_("deadline"))
+
+    class Meta:
+        ordering = ["deadline", "name"]
+        verbose_name = _("mission target")
+        verbose_name_plural = _("mission targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__isnull=False, district__isnull=True)
+                | Q(state__isnull=True, district__isnull=False),
+                name="mission_target_has_exactly_one_scope",
+            ),
+            models.CheckConstraint(condition=Q(criterion__in=["passes_rule_set",
+                                                              "score_at_least"]),
+                                   name="mission_target_criterion_known"),
+            models.CheckConstraint(
+                condition=~Q(criterion="score_at_least")
+                | Q(min_score__isnull=False, min_score__gte=0, min_score__lte=100),
+                name="mission_target_min_score_set",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="mission_target_count_positive"),
+            models.CheckConstraint(condition=Q(deadline__gte=models.F("start")),
+                                   name="mission_target_deadline_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope(self):
+        return self.state or self.district

@@ -1,0 +1,73 @@
+"""The benchmarks still run. Speed targets live in bench/ and docs/benchmarks.md, never here:
+these tests check that the code runs and returns figures, not how fast."""
+
+import datetime as dt
+
+import pytest
+
+from bench import common, import_bench, report, scorecard_bench, scoring_bench
+from bench.run import analysis
+from srishti.assessments.services import assessment_create, responses_import
+from tests.factories import FacilityFactory
+
+SCORING_CASES = ("baseline_get", "engine_only", "fetch", "scorecard", "rescore")
+
+
+def test_summary_gives_median_and_nearest_rank_p95_in_milliseconds():
+    seconds = [n / 1000 for n in range(1, 21)]  # 1..20 ms
+
+    figures = common.summary(seconds)
+
+    assert figures["runs"] == 20
+    assert figures["median_ms"] == 10.5
+    assert figures["p95_ms"] == 19.0
+    assert (figures["min_ms"], figures["max_ms"]) == (1.0, 20.0)
+
+
+def test_the_machine_description_names_cpu_cores_and_versions():
+    described = common.machine()
+
+    assert described["cores"] >= 1
+    assert described["cpu"] and described["python"] and described["sqlite"]
+    assert described["django"].startswith("5.")
+
+
+@pytest.mark.django_db
+def test_the_scoring_benchmark_runs_on_the_demo_checklist_and_returns_figures(demo_version):
+    assessment = assessment_create(facility=FacilityFactory(), version=demo_version,
+                                   start_date=dt.date(2024, 3, 1))
+    ids = demo_version.checkpoints.order_by("order").values_list("id", flat=True)
+    responses_import(assessment=assessment, answers=[
+        (cid, (2, 1, 0, None)[i % 4], "") for i, cid in enumerate(ids)])
+
+    result = scoring_bench.measure(assessment, runs=2, show_progress=False)
+
+    assert result["checkpoints"] == 533
+    assert result["score_rows"] > 0
+    for case in SCORING_CASES:
+        assert result["figures"][case]["runs"] == 2
+        assert result["figures"][case]["median_ms"] > 0
+    assert set(result["passed"]) == {"scorecard", "rescore"}
+    table = report.scoring_table([{**result, "database": "sqlite"}])
+    assert "assessment_rescore" in table and "p95 < 50 ms" in table
+
+
+def test_the_report_renders_every_part_when_all_were_skipped():
+    data = {
+        "machine": common.machine(),
+        "import": [common.skipped("no workbooks"), {"error": "exited with status 1"}],
+        "scoring": [common.skipped("no PostgreSQL")],
+        "scorecard": common.skipped("no workbooks"),
+    }
+
+    text = report.document(data, command="bench/run.py --write", analysis=analysis(data))
+
+    assert text.startswith("# Benchmarks")
+    assert "skipped, no workbooks" in text and "failed, exited with status 1" in text
+    assert "Targets missed" not in text
+
+
+def test_the_benchmark_modules_name_their_targets():
+    assert import_bench.TARGET_RATIO == 1.5
+    assert scoring_bench.TARGET_MS == 50.0
+    assert scorecard_bench.TARGET_SPEEDUP == 15.0
