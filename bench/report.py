@@ -82,15 +82,16 @@ def scoring_table(results: list[dict[str, Any]]) -> str:
             f = result["figures"][name]
             passed = result["passed"].get(name)
             rows.append([
-                result["database"], label, _ms(f), _ms(f, "p95_ms"),
+                result["database"], label, _ms(f), _ms(f, "p95_ms"), _ms(f, "cpu_median_ms"),
                 f"{result['ratios'][name]['vs_get']:.1f}x",
                 f"{result['ratios'][name]['vs_engine']:.2f}x",
                 f"p95 < {result['target_ms']:.0f} ms" if passed is not None else "",
                 passed,
             ])
     if rows:
-        out.insert(0, _table(["database", "measurement", "median", "p95", "x get",
-                              "x engine", "target", "result"], rows))
+        out.insert(0, _table(["database", "measurement", "median", "p95",
+                              "median CPU (this process)", "x get", "x engine", "target",
+                              "result"], rows))
     return "\n\n".join(out)
 
 
@@ -133,7 +134,7 @@ def scorecard_table(result: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- document
 
 def _machine(m: dict[str, Any]) -> str:
-    load = m.get("load_average")
+    load, load_end = m.get("load_average"), m.get("load_average_end")
     rows = [
         ["CPU", f"{m['cpu']}, {m['cores']} cores"],
         ["memory", f"{m['memory_gib']} GiB"],
@@ -145,6 +146,7 @@ def _machine(m: dict[str, Any]) -> str:
         ["python-calamine", m["python_calamine"]],
         ["LibreOffice", m["libreoffice"] or "not installed"],
         ["load average at start (1, 5, 15 min)", ", ".join(map(str, load)) if load else "?"],
+        ["load average at the end", ", ".join(map(str, load_end)) if load_end else "?"],
     ]
     return _table(["", ""], rows)
 
@@ -204,7 +206,10 @@ def document(data: dict[str, Any], *, command: str, analysis: str = "") -> str:
         "the scoring target, which is an absolute time; its ratios to a trivial query "
         "and to the engine alone are given for scale. Django runs with the base settings "
         "and DEBUG off, on a temporary SRISHTI_VAR; nothing outside temporary "
-        "directories and throwaway PostgreSQL databases is touched.",
+        "directories and throwaway PostgreSQL databases is touched. The machine may be "
+        "shared: its load average, below, says how busy it was; with a load above its "
+        "core count, wall times (and p95 most) include waiting for a processor, which "
+        "the CPU-time column of the scoring table leaves out.",
         "",
         "## Machine",
         "",

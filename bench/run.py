@@ -27,7 +27,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench import report  # noqa: E402 - needs the repository on sys.path first
-from bench.common import POSTGRES_URL, machine  # noqa: E402
+from bench.common import POSTGRES_URL, load_average, machine  # noqa: E402
 
 DOC = REPO / "docs" / "benchmarks.md"
 PARTS = ("import", "scoring", "scorecard")
@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         data["scorecard"] = child("scorecard_bench", "--runs", str(scorecard_runs))
         print("\n3. srishti scorecard vs LibreOffice\n\n"
               + report.scorecard_table(data["scorecard"]))
+    data["machine"]["load_average_end"] = load_average()
     notes = analysis(data)
     if notes:
         print("\nTargets missed:\n" + notes)

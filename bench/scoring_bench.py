@@ -45,7 +45,7 @@ from bench.common import (
     setup_django,
     skipped,
     summary,
-    timed,
+    timed_cpu,
 )
 
 TARGET_MS = 50.0
@@ -99,14 +99,19 @@ def measure(assessment, *, runs: int = 30, show_progress: bool = True) -> dict[s
     for fn in cases.values():  # one untimed round: connections, caches, lazy imports
         fn()
     times: dict[str, list[float]] = {name: [] for name in cases}
+    cpu_times: dict[str, list[float]] = {name: [] for name in cases}
     steps = range(runs)
     if show_progress:
         steps = progress(steps, desc="scoring", total=runs)
     for _ in steps:
         for name, fn in cases.items():
-            times[name].append(timed(fn)[0])
+            wall, cpu, _result = timed_cpu(fn)
+            times[name].append(wall)
+            cpu_times[name].append(cpu)
 
     figures = {name: summary(values) for name, values in times.items()}
+    for name, values in cpu_times.items():
+        figures[name]["cpu_median_ms"] = summary(values)["median_ms"]
     baseline = figures["baseline_get"]["median_ms"]
     engine = figures["engine_only"]["median_ms"]
     card = assessment_scorecard(assessment)

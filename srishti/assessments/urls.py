@@ -1,8 +1,9 @@
 """Assessment pages; each views module lists its own routes."""
 
-from .views import capture, gaps, manage, scorecard, upload
+from .views import capture, gaps, listing, manage, scorecard, upload
 
 urlpatterns = [
+    *listing.urlpatterns,
     *scorecard.urlpatterns,
     *manage.urlpatterns,
     *gaps.urlpatterns,

@@ -39,7 +39,7 @@ def line_chart(
     y_max: float = 100.0,
     target: float | None = None,
     target_label: str = "",
-    width: int = 640,
+    width: int = 480,
     height: int = 240,
     title: str = "",
 ) -> SafeString:

@@ -190,3 +190,58 @@ def visible_district_or_none(*, user, pk: int) -> District | None:
     """The district if the user may see at least one of its facilities."""
     return (District.objects.filter(pk=pk, facilities__in=visible_facilities(user))
             .distinct().first())
+
+
+@dataclass
+class TargetSummary:
+    pk: int
+    name: str
+    deadline: object
+    count: int
+    meeting: int
+    close: int
+
+
+@dataclass
+class Attention:
+    """The parts of a dashboard that come from certification and action plans."""
+
+    certified: int
+    expiring: int
+    alerts: list
+    actions_open: int
+    actions_overdue: int
+    targets: list[TargetSummary]
+
+
+def dashboard_attention(*, user, today, district: District | None = None) -> Attention:
+    """Certified and expiring facilities, alerts, open and overdue action items, and the
+    progress of the targets in view; a fixed number of queries whatever the data."""
+    from srishti.certification.selectors import (
+        certification_alerts,
+        current_certifications,
+        mission_target_list,
+        target_progress,
+    )
+    from srishti.improvement.selectors import action_item_counts
+
+    district_id = district.pk if district else None
+    standings = current_certifications(user=user, district_id=district_id)
+    alerts = certification_alerts(user=user, today=today, district_id=district_id)
+    actions = action_item_counts(user=user, district_id=district_id)
+    targets = [t for t in mission_target_list(user=user)
+               if district is None or t.district_id in (None, district.pk)]
+    summaries = []
+    for target in targets[:3]:
+        progress = target_progress(user=user, target=target, today=today)
+        summaries.append(TargetSummary(target.pk, target.name, target.deadline, target.count,
+                                       len(progress.meeting), len(progress.close)))
+    return Attention(
+        certified=len({facility for (facility, _tool), s in standings.items()
+                       if s.is_valid(today)}),
+        expiring=sum(1 for a in alerts if a.kind == "expiring"),
+        alerts=alerts[:10],
+        actions_open=actions.open + actions.in_progress,
+        actions_overdue=actions.overdue,
+        targets=summaries,
+    )

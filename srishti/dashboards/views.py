@@ -1,20 +1,29 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from srishti.core.charts import Series, line_chart
 
-from .selectors import AREAS, district_dashboard, state_dashboard, visible_district_or_none
+from .selectors import (
+    AREAS,
+    dashboard_attention,
+    district_dashboard,
+    state_dashboard,
+    visible_district_or_none,
+)
 
 
 def _render(request, dashboard, *, level: str, district=None):
     chart = line_chart(dashboard.trend_labels, [Series(_("Average score"), dashboard.trend)],
                        target=70, target_label=_("70% certification threshold"),
                        title=_("Average score by quarter")) if dashboard.trend else ""
+    attention = dashboard_attention(user=request.user, today=timezone.localdate(),
+                                    district=district)
     return render(request, "dashboards/dashboard.html", {
         "dashboard": dashboard, "level": level, "district": district, "areas": AREAS,
-        "trend_chart": chart,
+        "trend_chart": chart, "attention": attention,
     })
 
 

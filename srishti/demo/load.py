@@ -18,6 +18,7 @@ from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
 from srishti.geography.models import Facility
 from srishti.geography.services import facilities_create, state_get_or_create
+from srishti.improvement.demo import demo_action_items
 
 from .checklist import DEMO_VERSION_LABEL, demo_checklist
 from .facilities import generated_facilities
@@ -99,9 +100,10 @@ def demo_load(*, progress: bool = False) -> str:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "", DEMO_PASSWORD)
     _demo_people(state)
+    actions = demo_action_items()
     certification = demo_certification()
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
-            f"{Assessment.objects.count()} assessments ({made} new); {certification}")
+            f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}")
 
 
 def _demo_people(state) -> None:

@@ -1,9 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from srishti.assessments.services import assessment_create, responses_import
+from srishti.certification.models import MissionTarget
+from srishti.checklists.models import Tool
 from srishti.dashboards.selectors import district_dashboard, state_dashboard
 from tests.factories import FacilityFactory
 
@@ -69,13 +72,17 @@ def test_the_trend_averages_by_quarter(scores):
 @pytest.mark.parametrize("extra", [0, 4])
 def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, extra,
                                                   django_assert_num_queries):
+    MissionTarget.objects.create(name="Ten ready", state=scores.x.state, tool=Tool.objects.get(
+        code="NQAS"), criterion="passes_rule_set", count=10, start=dt.date(2024, 1, 1),
+        deadline=dt.date(2024, 12, 31))
     for i in range(extra):
         assess(FacilityFactory(district=scores.x), demo_version, dt.date(2024, 5, 1 + i),
                lambda cp: 1)
     client.force_login(scores.state_admin)
-    with django_assert_num_queries(11):
+    # Scores and rankings 10, certification 2, action items 1, targets 1 + 5 per target.
+    with django_assert_num_queries(19):
         assert client.get(reverse("dashboard-state")).status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(18):
         assert client.get(reverse("dashboard-district", args=[scores.x.pk])).status_code == 200
 
 
@@ -89,3 +96,24 @@ def test_a_district_dashboard_outside_the_scope_is_404(client, scores, person, e
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client):
     assert client.get(reverse("dashboard-state")).status_code == 302
+
+
+def test_the_state_dashboard_shows_the_target_and_the_alerts(client, scores):
+    from srishti.certification.models import CertificationRecord
+
+    MissionTarget.objects.create(name="Ten ready", state=scores.x.state,
+                                 tool=Tool.objects.get(code="NQAS"), criterion="passes_rule_set",
+                                 count=10, start=dt.date(2024, 1, 1),
+                                 deadline=dt.date(2024, 12, 31))
+    today = timezone.localdate()
+    CertificationRecord.objects.create(
+        facility=scores.f, tool=Tool.objects.get(code="NQAS"), stage="state_certified",
+        level="state", result="passed", decided_on=today - dt.timedelta(days=300),
+        valid_until=today + dt.timedelta(days=30))
+    client.force_login(scores.state_admin)
+    response = client.get(reverse("dashboard-state"))
+    attention = response.context["attention"]
+    assert attention.certified == 1 and attention.expiring == 1
+    assert [(t.name, t.meeting, t.count) for t in attention.targets] == [("Ten ready", 1, 10)]
+    html = response.content.decode()
+    assert "Ten ready" in html and scores.f.name in html
