@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from srishti.assessments.services import assessment_create, responses_import
 from srishti.certification.models import MissionTarget

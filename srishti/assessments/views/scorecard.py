@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-
 from django.urls import path
 
 from ..selectors import assessment_scorecard
