@@ -99,6 +99,10 @@ class AssessmentScore(TimeStampedModel):
     rule_set = models.CharField(max_length=50, blank=True)
     passed = models.BooleanField(null=True)
     verdict = models.JSONField(default=dict)
+    # Percentage points between the worst failed criterion and its threshold (None when
+    # passed): lets target and dashboard pages find facilities close to certification
+    # without reading every verdict. See scoring.criteria.largest_gap.
+    largest_gap = models.FloatField(null=True)
 
     class Meta:
         ordering = ["assessment"]
@@ -142,7 +146,11 @@ class ScoreRow(models.Model):
                 name="score_row_unique_facility_wide",
             ),
         ]
-        indexes = [models.Index(fields=["level", "code"])]
+        indexes = [
+            models.Index(fields=["level", "code"]),
+        ]
+        # Dashboards aggregate the facility-wide rows of thousands of assessments: see the
+        # covering partial indexes of migration 0004.
 
     def __str__(self) -> str:
         return f"{self.level} {self.code}: {self.obtained}/{self.maximum}"

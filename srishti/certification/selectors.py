@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -113,9 +114,15 @@ def current_certifications(*, user, district_id: int | None = None
     facilities = visible_facilities(user)
     if district_id is not None:
         facilities = facilities.filter(district_id=district_id)
+    # Only what standings and alerts read: a state has thousands of records and each
+    # full row with its facility, district and tool costs more to build than to fetch.
     records = (CertificationRecord.objects
                .filter(facility__in=facilities, stage__in=_WALKED_STAGES)
                .select_related("facility__district", "tool")
+               .only("facility_id", "tool_id", "stage", "level", "result", "decided_on",
+                     "valid_until", "national_applied_on", "assessment_id",
+                     "facility__name", "facility__facility_type", "facility__district_id",
+                     "facility__district__name", "tool__code", "tool__name")
                .order_by("facility_id", "tool_id", "decided_on", "id"))
     return {key: s for key, s in standings(records).items()
             if s.certification is not None or s.expired_marker is not None}
@@ -149,7 +156,8 @@ class Alert:
         return -self.days
 
 
-def certification_alerts(*, user, today: dt.date, district_id: int | None = None
+def certification_alerts(*, user, today: dt.date, district_id: int | None = None,
+                         standings: dict[tuple[int, int], Standing] | None = None
                          ) -> list[Alert]:
     """What needs attention, soonest first, for the facilities the user sees.
 
@@ -160,11 +168,15 @@ def certification_alerts(*, user, today: dt.date, district_id: int | None = None
       since it or the last surveillance (due on the anniversary);
     - national_application: a valid state certification at least 11 months old with no
       national application recorded.
-    Windows come from certification.rules. One query (plus the user's memberships).
+    Windows come from certification.rules. One query (plus the user's memberships), or
+    none when the caller passes the `standings` it already read with
+    `current_certifications` for the same user and district.
     """
     r = rules()
     alerts: list[Alert] = []
-    for s in current_certifications(user=user, district_id=district_id).values():
+    if standings is None:
+        standings = current_certifications(user=user, district_id=district_id)
+    for s in standings.values():
         def add(kind: str, record: CertificationRecord, due: dt.date, s=s) -> None:
             alerts.append(Alert(kind, s.facility, s.tool, record, due, (due - today).days))
 
@@ -454,6 +466,37 @@ def _meets(target: MissionTarget, overall: float | None, passed: bool | None) ->
     return passed is True
 
 
+def _close(target: MissionTarget, overall: float | None, gap: float | None) -> bool:
+    """Close to the target, from stored figures: the same rule as `_is_close`."""
+    within = rules()["close_within_points"]
+    if target.criterion == MissionTarget.Criterion.SCORE_AT_LEAST:
+        return overall is not None and target.min_score - overall <= within
+    return gap is not None and gap <= within
+
+
+def target_counts(*, user, target) -> tuple[int, int]:
+    """(meeting, close) for a target, from each facility's latest stored score; one query.
+
+    The same groups as `target_progress`, without its rows, burn-up or verdicts: what a
+    dashboard tile needs at the scale of a state.
+    """
+    latest = (AssessmentScore.objects
+              .filter(assessment__facility__in=target_facilities(target, user),
+                      assessment__version__tool_id=target.tool_id)
+              .exclude(assessment__status=Assessment.Status.DRAFT)
+              .annotate(rank=Window(RowNumber(), partition_by=F("assessment__facility_id"),
+                                    order_by=[F("assessment__start_date").desc(),
+                                              F("assessment_id").desc()]))
+              .filter(rank=1).values_list("overall", "passed", "largest_gap"))
+    meeting = close = 0
+    for overall, passed, gap in latest:
+        if _meets(target, overall, passed):
+            meeting += 1
+        elif passed is not None or target.criterion == MissionTarget.Criterion.SCORE_AT_LEAST:
+            close += _close(target, overall, gap)
+    return meeting, close
+
+
 def _is_close(row: TargetRow) -> bool:
     """Every failing criterion is within `close_within_points` of its threshold."""
     within = rules()["close_within_points"]
@@ -508,7 +551,7 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
             .exclude(assessment__status=Assessment.Status.DRAFT)
             .order_by("assessment__start_date", "assessment_id")
             .values_list("assessment__facility_id", "assessment_id", "assessment__start_date",
-                         "assessment__kind", "overall", "passed"))
+                         "assessment__kind", "overall", "passed", "largest_gap"))
     for facility_id, *rest in rows:
         history[facility_id].append(tuple(rest))
 
@@ -521,12 +564,12 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
         if not series:
             row.note = _("No assessment yet")
             continue
-        assessment_id, started, kind, overall, passed = series[-1]
+        assessment_id, started, kind, overall, passed, gap = series[-1]
         row.assessment_id, row.assessed_on, row.kind = assessment_id, started, kind
         row.overall, row.passed = overall, passed
         if _meets(target, overall, passed):
             met_on = started
-            for _id, earlier, _kind, o, p in reversed(series):
+            for _id, earlier, _kind, o, p, _gap in reversed(series):
                 if not _meets(target, o, p):
                     break
                 met_on = earlier
@@ -534,7 +577,9 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
         elif target.criterion == MissionTarget.Criterion.PASSES_RULE_SET:
             if passed is None:
                 row.note = _("No certification rule set for this checklist")
-            else:
+            elif _close(target, overall, gap):
+                # Only the close ones list their failing criteria: the stored gap says
+                # which they are, so the far ones' verdicts are never read.
                 need_verdict.append(assessment_id)
     verdicts = dict(AssessmentScore.objects.filter(assessment_id__in=need_verdict)
                     .values_list("assessment_id", "verdict")) if need_verdict else {}
@@ -544,8 +589,11 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
         if row.met_on is not None:
             meeting.append(row)
             continue
-        if row.assessment_id is not None:
-            row.failing = _failing(target, row.overall, verdicts.get(row.assessment_id, {}))
+        if row.assessment_id is not None and row.assessment_id in verdicts:
+            row.failing = _failing(target, row.overall, verdicts[row.assessment_id])
+        elif (row.assessment_id is not None
+              and target.criterion == MissionTarget.Criterion.SCORE_AT_LEAST):
+            row.failing = _failing(target, row.overall, {})
         (close if row.assessment_id is not None and _is_close(row) else far).append(row)
 
     def by_score(row: TargetRow):

@@ -17,6 +17,7 @@ from .selectors import (
 
 def _render(request, dashboard, *, level: str, district=None):
     chart = line_chart(dashboard.trend_labels, [Series(_("Average score"), dashboard.trend)],
+                       # xgettext:no-python-format (a percent sign, not a placeholder)
                        target=70, target_label=_("70% certification threshold"),
                        title=_("Average score by quarter")) if dashboard.trend else ""
     attention = dashboard_attention(user=request.user, today=timezone.localdate(),

@@ -28,6 +28,7 @@ __all__ = [
     "METADATA_KEYS",
     "SEED_RULE_SETS",
     "evaluate",
+    "largest_gap",
     "meets",
     "rule_set_from_dict",
     "rule_set_to_dict",
@@ -430,3 +431,19 @@ SEED_RULE_SETS: tuple[dict[str, object], ...] = (
         "badges": [],
     },
 )
+
+
+def largest_gap(verdict: Verdict) -> float | None:
+    """How far the verdict is from passing, in percentage points: the largest distance
+    between a failed criterion's threshold and its lowest figure.
+
+    None when every criterion passed. A failed criterion with no figure at all (nothing
+    scored) counts as its whole threshold. Stored with each score so that "close to
+    certification" is a comparison in the database, not a walk through every verdict.
+    """
+    gaps = [
+        result.criterion.threshold - (result.value if result.value is not None else 0.0)
+        for result in verdict.criteria
+        if not result.passed
+    ]
+    return max(gaps) if gaps else None

@@ -45,8 +45,11 @@ def assess(facility, version, start: dt.date, *, kind="internal", overall=None, 
     """An assessment whose stored score is set by hand (the figures the selectors read)."""
     assessment = assessment_create(facility=facility, version=version, kind=kind,
                                    start_date=start, end_date=start + dt.timedelta(days=1))
+    # largest_gap as assessment_rescore stores it (scoring.criteria.largest_gap).
+    gaps = [threshold - (value if value is not None else 0) for _k, threshold, value in failing]
     AssessmentScore.objects.filter(assessment=assessment).update(
-        overall=overall, passed=passed, verdict=verdict(*failing) if passed is not None else {})
+        overall=overall, passed=passed, verdict=verdict(*failing) if passed is not None else {},
+        largest_gap=max(gaps) if gaps and passed is False else None)
     if status != Assessment.Status.IN_PROGRESS:
         Assessment.objects.filter(pk=assessment.pk).update(status=status)
     assessment.refresh_from_db()

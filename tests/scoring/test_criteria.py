@@ -332,3 +332,19 @@ def test_a_rule_set_without_badges_gives_no_badge_and_says_certifiable():
 
     assert verdict.badge is None
     assert verdict.label == "certifiable"
+
+
+def test_largest_gap_is_the_worst_failed_criterion_in_points():
+    from srishti.scoring.criteria import largest_gap
+    from srishti.scoring.types import Criterion, CriterionKind, CriterionResult, Verdict
+
+    overall = Criterion(CriterionKind.OVERALL, 70.0)
+    standard = Criterion(CriterionKind.EACH_STANDARD, 50.0)
+    area = Criterion(CriterionKind.EACH_AREA, 70.0)
+    verdict = Verdict("x", False, (CriterionResult(overall, 65.0, False),
+                                   CriterionResult(standard, 42.5, False),
+                                   CriterionResult(area, 80.0, True)))
+    assert largest_gap(verdict) == 7.5
+    assert largest_gap(Verdict("x", True, (CriterionResult(area, 80.0, True),))) is None
+    nothing = Verdict("x", False, (CriterionResult(overall, None, False),))
+    assert largest_gap(nothing) == 70.0
