@@ -178,6 +178,21 @@ def load_average() -> list[float] | None:
         return None
 
 
+def wait_for_quiet(max_wait: float, *, threshold: float | None = None) -> bool:
+    """Wait up to `max_wait` seconds for the 1-minute load average to fall below
+    `threshold` (default: 0.75 x cores); True if it did. Other work on a shared machine
+    inflates wall times, the p95s most."""
+    threshold = threshold if threshold is not None else 0.75 * (os.cpu_count() or 1)
+    deadline = time.monotonic() + max_wait
+    while True:
+        load = load_average()
+        if load is None or load[0] < threshold:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(5)
+
+
 # --------------------------------------------------------------------------- Django
 
 def setup_django(var_dir: Path, database_url: str | None = None) -> None:

@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_sqlite(paths, args.runs)
     else:
         result = run_postgresql(paths, args.runs, args.postgres_url)
+    result.setdefault("database", args.database)
     if args.json:
         emit(result)
     else:

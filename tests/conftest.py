@@ -27,9 +27,12 @@ def reference_workbook():
 @pytest.fixture
 def demo_version(db):
     """The demo DH checklist (533 checkpoints) as a checklist version."""
-    from srishti.checklists.services import checklist_version_create, tool_get
+    from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
     from srishti.demo.checklist import demo_checklist
 
+    # Transactional (browser) tests start from a flushed database, without the rule
+    # sets the data migration seeds; put them back so the version gets its rule set.
+    rule_sets_seed()
     return checklist_version_create(parsed=demo_checklist("DH"), tool=tool_get(code="NQAS"),
                                     facility_type="DH", label="test")
 
@@ -61,3 +64,14 @@ def cast(db):
         facility=f).user
     people.outsider = UserFactory(username="outsider")
     return people
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A Hindi request leaves Hindi active in the thread (LocaleMiddleware does not undo
+    it); reset so that a later test's messages are not read in the wrong language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -10,7 +10,8 @@ from bench.run import analysis
 from srishti.assessments.services import assessment_create, responses_import
 from tests.factories import FacilityFactory
 
-SCORING_CASES = ("baseline_get", "engine_only", "fetch", "scorecard", "rescore")
+SCORING_CASES = ("baseline_get", "engine_only", "fetch", "scorecard", "rescore",
+                 "rescore_all_rows")
 
 
 def test_summary_gives_median_and_nearest_rank_p95_in_milliseconds():

@@ -66,7 +66,9 @@ def responses_apply(*, assessment: Assessment, changes: list[Change], user,
     checkpoints = Checkpoint.objects.in_bulk([c.checkpoint_id for c in changes])
     current = {
         r.checkpoint_id: r
-        for r in Response.objects.select_for_update().select_related("updated_by")
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to
+        # updated_by, and only the responses need the lock.
+        for r in Response.objects.select_for_update(of=("self",)).select_related("updated_by")
         .filter(assessment=assessment, checkpoint_id__in=checkpoints)
     }
     replayed = set(ResponseChange.objects.filter(

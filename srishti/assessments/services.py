@@ -17,7 +17,7 @@ from srishti.checklists.models import ChecklistVersion, Checkpoint
 from srishti.core.bulk import insert_rows
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
-from srishti.scoring.criteria import evaluate
+from srishti.scoring.criteria import evaluate, largest_gap
 from srishti.scoring.engine import score
 from srishti.scoring.serialize import verdict_to_dict
 from srishti.scoring.types import CheckpointScore, OverallRule, ScoreCard
@@ -142,9 +142,7 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
     rows += [_row(None, ScoreRow.Level.AREA, code, t) for code, t in card.areas.items()]
     rows += [_row(None, ScoreRow.Level.STANDARD, code, t)
              for code, t in card.standards.items()]
-    ScoreRow.objects.filter(assessment=assessment).delete()
-    insert_rows(ScoreRow, ("department", "level", "code", "obtained", "maximum", "scored",
-                           "not_applicable", "score"), rows, assessment=assessment.pk)
+    _store_score_rows(assessment, rows)
 
     total = Checkpoint.objects.filter(version=version).count()
     stored, _ = AssessmentScore.objects.update_or_create(
@@ -161,16 +159,57 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
             "rule_set": rule_set.code if rule_set else "",
             "passed": verdict.passed if verdict else None,
             "verdict": verdict_to_dict(verdict) if verdict else {},
+            "largest_gap": largest_gap(verdict) if verdict else None,
         },
     )
     assessment.score = stored  # callers holding the assessment see the new figures
     return stored
 
 
+SCORE_ROW_FIELDS = ("department", "level", "code", "obtained", "maximum", "scored",
+                    "not_applicable", "score")
+# Past this many changed rows, deleting and inserting them beats one UPDATE with a CASE
+# per column (whose cost grows with rows x rows).
+SCORE_ROWS_UPDATED_IN_PLACE = 50
+
+
 def _row(department_id, level, code, tally) -> tuple:
-    # A plain ScoreRow row for insert_rows: ~1,200 per district hospital on every save.
+    # A plain ScoreRow row (SCORE_ROW_FIELDS): ~1,200 per district hospital.
     return (department_id, level, code, tally.obtained, tally.maximum, tally.scored,
             tally.not_applicable, tally.score)
+
+
+def _store_score_rows(assessment: Assessment, rows: list[tuple]) -> None:
+    """Make the assessment's stored score rows equal `rows`, writing only differences.
+
+    A saved answer moves a handful of figures (its standard, area and department, in the
+    department and facility-wide); rewriting all ~1,200 rows on every save would cost
+    most of the rescore and, on PostgreSQL, leave as many dead rows to vacuum.
+    """
+    wanted = {row[:3]: row[3:] for row in rows}
+    stored = {
+        (department, level, code): (pk, tuple(figures))
+        for pk, department, level, code, *figures in ScoreRow.objects.filter(
+            assessment=assessment).order_by().values_list("id", *SCORE_ROW_FIELDS)
+    }
+    gone = [pk for key, (pk, _figures) in stored.items() if key not in wanted]
+    new = [key + figures for key, figures in wanted.items() if key not in stored]
+    changed = [(stored[key][0], key, figures) for key, figures in wanted.items()
+               if key in stored and stored[key][1] != figures]
+    if len(changed) > SCORE_ROWS_UPDATED_IN_PLACE:
+        gone += [pk for pk, _key, _figures in changed]
+        new += [key + figures for _pk, key, figures in changed]
+        changed = []
+    if gone:
+        ScoreRow.objects.filter(pk__in=gone).delete()
+    if changed:  # one UPDATE ... CASE statement
+        figure_fields = SCORE_ROW_FIELDS[3:]
+        ScoreRow.objects.bulk_update(
+            [ScoreRow(pk=pk, **dict(zip(figure_fields, figures, strict=True)))
+             for pk, _key, figures in changed],
+            figure_fields,
+        )
+    insert_rows(ScoreRow, SCORE_ROW_FIELDS, new, assessment=assessment.pk)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", login_view, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("srishti.accounts.urls")),
+    path("", include("srishti.sync.urls")),  # sw.js and the manifest live at the root
     path("", include("srishti.geography.urls")),
     path("assessments/", include("srishti.assessments.urls")),
     path("actions/", include("srishti.improvement.urls")),

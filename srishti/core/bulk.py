@@ -2,8 +2,9 @@
 
 `bulk_create` builds a model instance per row and prepares every field of every row
 through the field API; for a district hospital's checklist (~13,500 rows) or a whole
-workbook's answers (~6,500) that costs ten times the SQL itself. `insert_rows` sends the
-same INSERT through `executemany` with tuples instead. Measured in bench/import_bench.py.
+workbook's answers (~6,500) that costs several times the SQL itself. `insert_rows` sends
+plain tuples instead: multi-row INSERTs on SQLite, COPY on PostgreSQL. Measured in
+bench/import_bench.py and bench/scoring_bench.py.
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ TIMESTAMPS = ("created_at", "updated_at")
 def insert_rows(
     model: type[Model], names: Sequence[str], rows: Sequence[tuple], **constants: object
 ) -> None:
-    """INSERT `rows` into `model`'s table with one executemany; no ids come back.
+    """INSERT `rows` into `model`'s table in as few statements as possible; no ids
+    come back.
 
     Each row holds values for the fields `names`, in that order, already as the
-    database driver takes them: ids for foreign keys, ints, floats, strings, None. Values
-    that need the field API (dates, decimals, JSON) go in `constants`, which give one value
-    to every row and are prepared once. Every other column gets its field's default, and
-    `created_at`/`updated_at` get the same "now". Like bulk_create it sends no signals and
-    runs no validation; call it inside the caller's transaction.
+    database driver takes them: ids for foreign keys, ints, floats, strings, None, or a
+    value the caller prepared with the field's `get_db_prep_save`. `constants` give one
+    value to every row (e.g. `version=version.pk`) and are prepared here, once. Every
+    other column gets its field's default, and `created_at`/`updated_at` the same "now".
+    Like bulk_create it sends no signals and runs no validation or `save()`; call it
+    inside the caller's transaction. On PostgreSQL the COPY bypasses Django's query
+    log, so query counts and execute wrappers do not see these rows.
     """
     if not rows:
         return

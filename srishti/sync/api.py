@@ -1,4 +1,5 @@
-"""Offline capture API: the package a device keeps, and batches of answers it sends."""
+"""Offline capture API: the package a device keeps, the batches of answers it sends, and
+evidence photos it uploads in resumable chunks."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, StrictStr
 
 from srishti.accounts.access import (
@@ -20,7 +22,16 @@ from srishti.assessments.batch import Change
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
 
-from .services import sync_batch
+from .models import ResponsePhoto
+from .selectors import photo_capture_access, photo_for_write, photos_list
+from .services import (
+    ChunkGap,
+    KeyReused,
+    photo_chunk_write,
+    photo_upload_complete,
+    photo_upload_start,
+    sync_batch,
+)
 
 router = Router(tags=["sync"])
 
@@ -83,6 +94,12 @@ class ErrorOut(Schema):
     detail: str
 
 
+class BatchErrorOut(Schema):
+    detail: str
+    code: str = Field(description="key_reused: send the changes again under a new key; "
+                                  "refused: the assessment takes no changes (submitted)")
+
+
 class ValidationErrorOut(Schema):
     detail: list[dict]
 
@@ -125,7 +142,7 @@ def _assessment(request, pk: int):
 
 
 @router.post("/assessments/{assessment_id}/batches",
-             response={200: BatchOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+             response={200: BatchOut, 400: ErrorOut, 404: ErrorOut, 409: BatchErrorOut,
                        422: ValidationErrorOut},
              summary="Apply a batch of offline answers (idempotent by key)")
 def post_batch(request, assessment_id: int, batch: BatchIn):
@@ -147,8 +164,10 @@ def post_batch(request, assessment_id: int, batch: BatchIn):
     try:
         answer = sync_batch(key=batch.key, assessment=assessment, user=request.user,
                             changes=[c for c in changes if c.client_id not in outside])
+    except KeyReused as exc:
+        return Status(409, {"detail": str(exc), "code": "key_reused"})
     except DomainError as exc:
-        return Status(409, {"detail": str(exc)})
+        return Status(409, {"detail": str(exc), "code": "refused"})
     answer["results"] += [
         {"client_id": c.client_id, "checkpoint_id": c.checkpoint_id, "status": "rejected",
          "revision": 0, "value": None, "remark": "", "updated_by": "",
@@ -190,3 +209,122 @@ def get_package(request, assessment_id: int):
                 "checkpoint_id", "value", "remark", "revision")
         ],
     })
+
+
+# ---------------------------------------------------------------------------------------
+# Evidence photos: announce, send chunks (resuming from `received`), complete. Each step
+# is idempotent by the photo's client id.
+
+class PhotoIn(Schema):
+    client_id: uuid.UUID
+    checkpoint_id: Integer = Field(ge=1, le=2**63 - 1)
+    size: Integer = Field(ge=1, le=2**31 - 1, description="bytes the device will send")
+    content_type: str = Field(description="image/jpeg, image/png or image/webp",
+                              pattern="^image/(jpeg|png|webp)$")
+
+
+class PhotoFilter(Schema):
+    department_id: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+class PhotoOut(Schema):
+    client_id: uuid.UUID
+    checkpoint_id: int
+    size: int
+    received: int = Field(description="bytes kept so far: the next chunk starts here")
+    complete: bool
+    content_type: str
+    url: str = Field(description="where the photo is shown once complete; empty before")
+    uploaded_by: str
+
+
+class ChunkErrorOut(Schema):
+    detail: str
+    received: int
+
+
+def _photo_out(photo: ResponsePhoto) -> dict:
+    return {
+        "client_id": photo.client_id, "checkpoint_id": photo.checkpoint_id,
+        "size": photo.size, "received": photo.received, "complete": photo.complete,
+        "content_type": photo.content_type,
+        "url": reverse("sync-photo", args=[photo.client_id]) if photo.complete else "",
+        "uploaded_by": photo.uploaded_by.get_username() if photo.uploaded_by else "",
+    }
+
+
+@router.post("/assessments/{assessment_id}/photos",
+             response={200: PhotoOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ValidationErrorOut},
+             summary="Announce an evidence photo of a checkpoint (idempotent by client id)")
+def post_photo(request, assessment_id: int, photo: PhotoIn):
+    capture = photo_capture_access(user=request.user, assessment_id=assessment_id)
+    checkpoint = Checkpoint.objects.filter(
+        pk=photo.checkpoint_id, version_id=capture.assessment.version_id).first()
+    if checkpoint is None or checkpoint.department_id not in capture.editable:
+        raise Http404
+    try:
+        stored = photo_upload_start(
+            assessment=capture.assessment, checkpoint=checkpoint, client_id=photo.client_id,
+            size=photo.size, content_type=photo.content_type, user=request.user)
+    except DomainError as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, _photo_out(stored))
+
+
+@router.get("/assessments/{assessment_id}/photos",
+            response={200: list[PhotoOut], 404: ErrorOut, 422: ValidationErrorOut},
+            summary="The complete photos of an assessment the user may see")
+def list_photos(request, assessment_id: int, which: Query[PhotoFilter]):
+    department_id = which.department_id
+    capture = photo_capture_access(user=request.user, assessment_id=assessment_id)
+    return Status(200, [_photo_out(p) for p in photos_list(capture=capture,
+                                                           department_id=department_id)])
+
+
+@router.get("/photos/{client_id}", response={200: PhotoOut, 404: ErrorOut,
+                                            422: ValidationErrorOut},
+            summary="How much of a photo has arrived (where to resume)")
+def get_photo(request, client_id: uuid.UUID):
+    return Status(200, _photo_out(photo_for_write(user=request.user, client_id=client_id)))
+
+
+class ChunkQuery(Schema):
+    offset: Integer = Field(ge=0, le=2**31 - 1, description="where these bytes start")
+
+
+CHUNK_BODY = {"requestBody": {"required": True, "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+@router.put("/photos/{client_id}/chunks",
+            response={200: PhotoOut, 400: ErrorOut, 404: ErrorOut, 409: ChunkErrorOut,
+                      413: ErrorOut, 422: ValidationErrorOut},
+            openapi_extra=CHUNK_BODY,
+            summary="Send the photo's bytes from `offset` (raw body); resend freely")
+def put_chunk(request, client_id: uuid.UUID, where: Query[ChunkQuery]):
+    photo = photo_for_write(user=request.user, client_id=client_id)
+    if not request.body:
+        return Status(400, {"detail": "Send the photo's bytes as the request body."})
+    try:
+        photo = photo_chunk_write(photo=photo, offset=where.offset, data=request.body)
+    except ChunkGap as gap:
+        return Status(409, {"detail": str(gap), "received": gap.received})
+    except DomainError as exc:  # more bytes than announced
+        return Status(413, {"detail": str(exc)})
+    return Status(200, _photo_out(photo))
+
+
+@router.post("/photos/{client_id}/complete",
+             response={200: PhotoOut, 400: ErrorOut, 404: ErrorOut, 409: ChunkErrorOut,
+                       415: ErrorOut, 422: ValidationErrorOut},
+             summary="Keep the photo once all its bytes arrived")
+def complete_photo(request, client_id: uuid.UUID):
+    photo = photo_for_write(user=request.user, client_id=client_id)
+    try:
+        photo = photo_upload_complete(photo=photo)
+    except ChunkGap as gap:
+        return Status(409, {"detail": str(gap), "received": gap.received})
+    except DomainError as exc:  # not the image it was announced as
+        return Status(415, {"detail": str(exc)})
+    return Status(200, _photo_out(photo))

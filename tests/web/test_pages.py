@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from srishti.assessments.models import AssessmentScore
 from srishti.assessments.services import assessment_create, responses_import
+from srishti.reports.selectors import CRITERION_LABELS
 from tests.factories import FacilityFactory
 
 
@@ -32,8 +33,9 @@ def test_the_score_card_shows_stored_figures_and_the_verdict(client, cast, score
     stored = AssessmentScore.objects.get(assessment=scored)
     assert f"{stored.overall:.2f}%" in html
     assert page.verdict["rule_set"] == "nqas-2017-dh"
+    # Each criterion is named on the page by its kind, in the reader's language.
     for criterion in page.verdict["criteria"]:
-        assert criterion["name"] in html
+        assert str(CRITERION_LABELS[criterion["kind"]]) in html
     assert page.thresholds["each_area"] == 70
 
 

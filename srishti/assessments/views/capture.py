@@ -8,6 +8,7 @@ never overwrites someone else's answer (it gets the conflict to resolve instead)
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
@@ -45,10 +46,19 @@ from ..services import response_save
 @require_GET
 def capture_overview_view(request, pk: int):
     capture = capture_access(user=request.user, pk=pk)
+    departments = capture_overview(capture=capture)
+    # What "available offline" keeps on the device (js/offline.js): this page and the
+    # departments the person scores.
+    offline_pages = [] if capture.locked else [
+        reverse("capture-department", args=[pk, d.id]) for d in departments if d.can_write]
+    if offline_pages:
+        offline_pages.insert(0, reverse("assessment-capture", args=[pk]))
     return render(request, "assessments/capture/overview.html", {
         "assessment": capture.assessment,
         "capture": capture,
-        "departments": capture_overview(capture=capture),
+        "departments": departments,
+        "offline_pages": offline_pages,
+        "offline_pages_json": json.dumps(offline_pages),
     })
 
 
@@ -103,6 +113,7 @@ def _labels() -> dict[str, str]:
     return {
         "t_score": _("Score"), "t_na": _("NA"), "t_remark": _("Remark"), "t_save": _("Save"),
         "t_saved": _("Saved"), "t_open": _("Not answered"), "t_history": _("History"),
+        "t_photo": _("Photo"),
     }
 
 

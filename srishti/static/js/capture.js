@@ -10,7 +10,9 @@
  *   their fragments say what happened;
  * - a visible state when a save failed on the network, and a warning before leaving the
  *   page with answers not saved;
- * - focus returns to the same control after the checkpoint is re-rendered.
+ * - focus returns to the same control after the checkpoint is re-rendered;
+ * - without a network (or when the request fails), the answer goes to js/offline.js,
+ *   which keeps it on the device and syncs it later.
  */
 (function () {
   "use strict";
@@ -81,14 +83,36 @@
       form.dataset.clientId = uuid4();
     }
     params.client_id = form.dataset.clientId;
+    var sent = { value: value, remark: remark, base_revision: param(params, "base_revision"),
+                 client_id: form.dataset.clientId };
+    var offline = window.srishtiOffline;
+    if (offline && !form.classList.contains("cp-mine") && offline.shouldKeepLocally(cp)) {
+      // No network (or answers of this checkpoint already wait on the device): the answer
+      // is kept on the device with the same id and base revision, and synced later.
+      evt.preventDefault();
+      offline.keep(cp, sent);
+      return;
+    }
+    form._sent = sent;
     var active = document.activeElement;
     lastFocus = { id: cp.id, tag: active && active.tagName, value: active && active.value };
     cp.classList.remove("cp--failed");
   });
 
   function failed(evt) {
-    var cp = card(evt.detail.elt);
-    if (cp && evt.detail.elt.closest("form.cp-form")) say(cp, words.failed, "cp--failed");
+    // Saves only: a history that failed to load is no answer to keep or to warn about.
+    var form = evt.detail.elt.matches && evt.detail.elt.matches("form.cp-form") ? evt.detail.elt : null;
+    var cp = card(form);
+    if (!cp) return;
+    var xhr = evt.detail.xhr;
+    var lost = evt.type !== "htmx:responseError" || (xhr && xhr.status >= 500);
+    if (lost && form._sent && window.srishtiOffline && !form.classList.contains("cp-mine")) {
+      // The request may or may not have reached the server: kept on the device with the
+      // same client id, the sync applies it once either way.
+      window.srishtiOffline.failed(cp, form._sent);
+      return;
+    }
+    say(cp, words.failed, "cp--failed");
   }
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:timeout", failed);
@@ -120,7 +144,9 @@
   });
 
   window.addEventListener("beforeunload", function (evt) {
-    if (document.querySelector(".cp--dirty, .cp--needs-remark, .cp--failed, .cp--error, .cp--conflict")) {
+    // Answers kept on the device (.cp--kept, .cp--local) are safe: only what is nowhere
+    // but on the screen warns.
+    if (document.querySelector(".cp--dirty, .cp--needs-remark, .cp--failed, .cp--error:not(.cp--kept), .cp--conflict:not(.cp--kept)")) {
       evt.preventDefault();
       evt.returnValue = words.leave || "";
     }
