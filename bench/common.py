@@ -276,6 +276,23 @@ def skipped(reason: str) -> dict[str, Any]:
     return {"skipped": reason}
 
 
+DOC = REPO / "docs" / "benchmarks.md"
+
+
+def write_doc_section(heading: str, text: str, doc: Path = DOC) -> None:
+    """Put a section (starting with `heading`) at the end of docs/benchmarks.md, replacing
+    an earlier one; bench/run.py writes the rest of the file."""
+    import re
+
+    current = doc.read_text() if doc.exists() else "# Benchmarks\n"
+    start = current.find(heading)
+    if start >= 0:
+        following = re.search(r"^## (?!#)", current[start + len(heading):], re.MULTILINE)
+        end = start + len(heading) + following.start() if following else len(current)
+        current = current[:start].rstrip() + "\n\n" + current[end:].lstrip()
+    doc.write_text(current.rstrip() + "\n\n" + text.rstrip() + "\n")
+
+
 def emit(result: dict[str, Any]) -> None:
     """The module's figures as the last line of stdout, for bench/run.py."""
     sys.stdout.write(json.dumps(result) + "\n")

@@ -28,7 +28,6 @@ import argparse
 import json
 import math
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,7 @@ from bench.common import (  # noqa: E402 - needs the repository on sys.path firs
     setup_django,
     skipped,
     summary,
+    write_doc_section,
 )
 
 CHROMIUM = os.environ.get("SRISHTI_CHROMIUM", "/usr/bin/chromium")
@@ -366,15 +366,7 @@ def section(data: dict[str, Any], command: str) -> str:
 
 
 def write_section(text: str, doc: Path = DOC) -> None:
-    """Put this section at the end of docs/benchmarks.md, replacing an earlier one (the
-    rest of the file belongs to bench/run.py)."""
-    current = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = current.find(HEADING)
-    if start >= 0:
-        following = re.search(r"^## (?!#)", current[start + len(HEADING):], re.MULTILINE)
-        end = start + len(HEADING) + following.start() if following else len(current)
-        current = current[:start].rstrip() + "\n\n" + current[end:].lstrip()
-    doc.write_text(current.rstrip() + "\n\n" + text.rstrip() + "\n")
+    write_doc_section(HEADING, text, doc)
 
 
 def child(part: str, runs: int, postgres_url: str) -> dict[str, Any]:

@@ -1,6 +1,10 @@
 """`make bench`: run the three core benchmarks, print their tables; --write rewrites
 docs/benchmarks.md.
 
+Also: the offline capture (bench/offline_bench.py), the capture page
+(bench/capture_page.py) and the dashboards at Bihar scale (bench/dashboard_bench.py), each
+with its own section of the doc.
+
 1. import of the real DH workbook into a fresh database vs the bare parse (SQLite, and
    PostgreSQL when reachable): bench/import_bench.py
 2. scoring a whole DH assessment from the database: bench/scoring_bench.py
@@ -17,6 +21,7 @@ or LibreOffice skip the part that needs them, with a message.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -33,10 +38,13 @@ from bench.common import (  # noqa: E402
     load_average,
     machine,
     wait_for_quiet,
+    write_doc_section,
 )
 
 DOC = REPO / "docs" / "benchmarks.md"
-PARTS = ("import", "scoring", "scorecard", "offline")
+PARTS = ("import", "scoring", "scorecard", "offline", "capture", "dashboards")
+# Benchmarks that write their own section of the doc: part -> module in bench/.
+SECTIONS = {"capture": "capture_page", "dashboards": "dashboard_bench"}
 
 
 def child(module: str, *args: str) -> dict[str, Any]:
@@ -166,6 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         data["offline"] = offline_bench.run_all(2 if args.quick else 7, args.postgres_url)
         print("\n4. Offline capture\n\n"
               + offline_bench.section(data["offline"], "bench/run.py --only offline"))
+    sections = {}
+    for part, module in SECTIONS.items():
+        if part in args.only:
+            quiet()
+            result = child(module, "--runs", "5" if args.quick else "30")
+            bench_module = importlib.import_module(f"bench.{module}")
+            text = bench_module.section(result, f"bench/run.py --only {part}")
+            sections[part] = (bench_module, text)
+            print("\n" + text)
     data["machine"]["load_average_end"] = load_average()
     notes = analysis(data)
     if notes:
@@ -176,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         DOC.write_text(report.document(data, command=command, analysis=notes))
         if "offline" in data:
             offline_bench.write_section(offline_bench.section(data["offline"], command))
+        for module, text in sections.values():
+            write_doc_section(module.HEADING, text)
         print(f"\nwrote {DOC.relative_to(REPO)}")
     return 0
 

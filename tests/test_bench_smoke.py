@@ -72,3 +72,23 @@ def test_the_benchmark_modules_name_their_targets():
     assert import_bench.TARGET_RATIO == 1.5
     assert scoring_bench.TARGET_MS == 50.0
     assert scorecard_bench.TARGET_SPEEDUP == 15.0
+
+
+def test_the_capture_page_benchmark_runs_and_reports_its_figures():
+    """Runs in its own process (it sets Django up with its own settings)."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.common import REPO
+
+    done = subprocess.run([sys.executable, "-m", "bench.capture_page", "--runs", "2",
+                           "--checkpoints", "40", "--json"], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["checkpoints"] == 40
+    assert set(result["results"]) >= {"capture page", "baseline: log-in page"}
+    from bench import capture_page
+
+    assert "| capture page |" in capture_page.section(result, "test")
