@@ -49,7 +49,7 @@ DEMO_LOGINS = [
                   "manages its people"),
     ("dh.begusarai", "facility quality team, District Hospital Begusarai: opens and "
                      "scores its assessments"),
-    ("assessor", "assessor (Bihar): sees and scores only the departments assigned to them"),
+    ("assessor", "assessor: scores the Emergency and Labour Room assigned to them at Patna DH"),
     ("viewer", "read-only viewer, Bihar: sees all of Bihar, changes nothing"),
 ]
 
@@ -100,10 +100,25 @@ def demo_load(*, progress: bool = False) -> str:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "", DEMO_PASSWORD)
     _demo_people(state)
+    _demo_assignment()
     actions = demo_action_items()
     certification = demo_certification()
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
             f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}")
+
+
+def _demo_assignment() -> None:
+    """Give the demo assessor work: the Emergency and Labour Room of Patna's latest
+    district-hospital assessment, so that logging in as `assessor` shows something."""
+    from srishti.assessments.models import Assignment
+
+    assessor = User.objects.get(username="assessor")
+    latest = (Assessment.objects.filter(facility__district__name="Patna",
+                                        facility__facility_type="DH")
+              .order_by("-start_date").first())
+    for department in latest.version.departments.filter(name__in=["Emergency", "Labour Room"]):
+        Assignment.objects.get_or_create(assessment=latest, department=department,
+                                         assessor=assessor)
 
 
 def _demo_people(state) -> None:

@@ -129,4 +129,4 @@ def demo_action_items() -> str:
     gaya = _latest("Gaya")
     if gaya is not None:
         made += _plan(gaya, PLANS[:5])
-    return f"demo: {ActionItem.objects.count()} action items ({made} new)"
+    return f"{ActionItem.objects.count()} action items ({made} new)"
