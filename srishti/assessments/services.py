@@ -17,9 +17,8 @@ from srishti.checklists.models import ChecklistVersion, Checkpoint
 from srishti.core.bulk import insert_rows
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
-from srishti.scoring.criteria import evaluate, largest_gap
+from srishti.scoring.criteria import evaluate
 from srishti.scoring.engine import score
-from srishti.scoring.serialize import verdict_to_dict
 from srishti.scoring.types import CheckpointScore, OverallRule, ScoreCard
 
 from .models import (
@@ -30,6 +29,7 @@ from .models import (
     ResponseChange,
     ScoreRow,
 )
+from .scores import SCORE_ROW_FIELDS, score_rows, score_summary
 from .signals import assessment_submitted
 
 
@@ -131,52 +131,17 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
     verdict = evaluate(card, rule_set, point_step=step) if rule_set else None
 
     department_ids = dict(version.departments.values_list("name", "id"))
-    rows = []
-    for dep in card.departments:
-        dep_id = department_ids[dep.name]
-        rows.append(_row(dep_id, ScoreRow.Level.DEPARTMENT, "", dep.tally))
-        rows += [_row(dep_id, ScoreRow.Level.AREA, code, t)
-                 for code, t in dep.areas.items()]
-        rows += [_row(dep_id, ScoreRow.Level.STANDARD, code, t)
-                 for code, t in dep.standards.items()]
-    rows += [_row(None, ScoreRow.Level.AREA, code, t) for code, t in card.areas.items()]
-    rows += [_row(None, ScoreRow.Level.STANDARD, code, t)
-             for code, t in card.standards.items()]
-    _store_score_rows(assessment, rows)
-
+    _store_score_rows(assessment, score_rows(card, department_ids))
     total = Checkpoint.objects.filter(version=version).count()
     stored, _ = AssessmentScore.objects.update_or_create(
-        assessment=assessment,
-        defaults={
-            "rule": card.rule.value,
-            "overall": card.overall,
-            "pooled": card.facility.score,
-            "mean_of_departments": card.mean_of_departments,
-            "obtained": card.facility.obtained,
-            "maximum": card.facility.maximum,
-            "checkpoints_total": total,
-            "checkpoints_answered": card.facility.scored + card.facility.not_applicable,
-            "rule_set": rule_set.code if rule_set else "",
-            "passed": verdict.passed if verdict else None,
-            "verdict": verdict_to_dict(verdict) if verdict else {},
-            "largest_gap": largest_gap(verdict) if verdict else None,
-        },
-    )
+        assessment=assessment, defaults=score_summary(card, verdict, rule_set, total))
     assessment.score = stored  # callers holding the assessment see the new figures
     return stored
 
 
-SCORE_ROW_FIELDS = ("department", "level", "code", "obtained", "maximum", "scored",
-                    "not_applicable", "score")
 # Past this many changed rows, deleting and inserting them beats one UPDATE with a CASE
 # per column (whose cost grows with rows x rows).
 SCORE_ROWS_UPDATED_IN_PLACE = 50
-
-
-def _row(department_id, level, code, tally) -> tuple:
-    # A plain ScoreRow row (SCORE_ROW_FIELDS): ~1,200 per district hospital.
-    return (department_id, level, code, tally.obtained, tally.maximum, tally.scored,
-            tally.not_applicable, tally.score)
 
 
 def _store_score_rows(assessment: Assessment, rows: list[tuple]) -> None:

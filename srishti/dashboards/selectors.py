@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber, TruncQuarter
 
 from srishti.accounts.access import visible_facilities
 from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
+from srishti.assessments.selectors import natural_key
 from srishti.geography.models import District, Facility
 
 AREAS = "ABCDEFGH"
@@ -65,6 +66,7 @@ class WeakStandard:
     obtained: float
     maximum: float
     facilities: int
+    title: str = ""
 
     @property
     def score(self) -> float | None:
@@ -82,7 +84,8 @@ class Dashboard:
     weakest: list[WeakStandard]
 
 
-def _pooled(obtained, maximum) -> float | None:
+def pooled(obtained, maximum) -> float | None:
+    """Percent of points obtained; None when nothing was scored."""
     return 100.0 * obtained / maximum if maximum else None
 
 
@@ -101,12 +104,13 @@ def _heat(latest, group: str, names: dict[int, str]) -> list[HeatRow]:
             .annotate(obtained=Sum("obtained"), maximum=Sum("maximum")))
     grid: dict[int, dict[str, float | None]] = defaultdict(dict)
     for r in rows:
-        grid[r["group_id"]][r["area"]] = _pooled(r["obtained"], r["maximum"])
+        grid[r["group_id"]][r["area"]] = pooled(r["obtained"], r["maximum"])
     return [HeatRow(pk, names[pk], [grid[pk].get(a) for a in AREAS])
             for pk in sorted(grid, key=lambda k: names.get(k, ""))]
 
 
-def _weakest(latest, limit: int = 10) -> list[WeakStandard]:
+def weakest_standards(latest, limit: int = 10) -> list[WeakStandard]:
+    """The standards with the lowest pooled score over the given (latest) assessments."""
     rows = (ScoreRow.objects.filter(assessment_id__in=latest, department__isnull=True,
                                     level=ScoreRow.Level.STANDARD, maximum__gt=0)
             .order_by().values("code")
@@ -116,7 +120,7 @@ def _weakest(latest, limit: int = 10) -> list[WeakStandard]:
                       # DISTINCT the database may hash instead of sorting.
                       facilities=Count("id")))
     found = [WeakStandard(r["code"], r["obtained"], r["maximum"], r["facilities"]) for r in rows]
-    found.sort(key=lambda w: (w.score, w.code))
+    found.sort(key=lambda w: (w.score, natural_key(w.code)))
     return found[:limit]
 
 
@@ -160,7 +164,7 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
     return Dashboard(
         title="", tiles=_tiles(facilities, latest), ranking=ranking,
         heat=_heat(latest, "assessment__facility__district_id", districts),
-        trend_labels=labels, trend=trend, weakest=_weakest(latest),
+        trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
     )
 
 
@@ -189,7 +193,7 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
     return Dashboard(
         title=district.name, tiles=_tiles(facilities, latest), ranking=ranking,
         heat=_heat(latest, "assessment__facility_id", names),
-        trend_labels=labels, trend=trend, weakest=_weakest(latest),
+        trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
     )
 
 

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from srishti.accounts.access import get_visible_or_404, visible_districts, visible_facilities
 from srishti.assessments.models import Assessment, Response, ScoreRow
-from srishti.assessments.selectors import Figure, ScorecardPage, assessment_scorecard, natural_key
+from srishti.assessments.selectors import Figure, ScorecardPage, assessment_scorecard
 from srishti.checklists.models import AreaOfConcern, Standard
+from srishti.dashboards.selectors import WeakStandard, pooled, weakest_standards
 from srishti.geography.models import District, FacilityType
 
 TOP_GAPS = 25
@@ -184,19 +185,6 @@ class TypeCount:
 
 
 @dataclass
-class WeakStandard:
-    code: str
-    title: str
-    obtained: float
-    maximum: float
-    facilities: int
-
-    @property
-    def score(self) -> float | None:
-        return 100.0 * self.obtained / self.maximum if self.maximum else None
-
-
-@dataclass
 class DistrictReport:
     district: District
     tool: str
@@ -212,10 +200,6 @@ class DistrictReport:
     @property
     def certifiable(self) -> int:
         return sum(1 for f in self.facilities if f.passed)
-
-
-def _pooled(obtained: float, maximum: float) -> float | None:
-    return 100.0 * obtained / maximum if maximum else None
 
 
 def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
@@ -264,10 +248,6 @@ def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
     area_rows = (facility_wide.filter(level=ScoreRow.Level.AREA).values_list("code")
                  .annotate(obtained=Sum("obtained"), maximum=Sum("maximum"),
                            scored=Sum("scored"), na=Sum("not_applicable")))
-    standard_rows = (facility_wide.filter(level=ScoreRow.Level.STANDARD, maximum__gt=0)
-                     .values_list("code")
-                     .annotate(obtained=Sum("obtained"), maximum=Sum("maximum"),
-                               facilities=Count("assessment_id", distinct=True)))
     area_titles: dict[str, str] = {}
     standard_titles: dict[str, str] = {}
     areas: list[Figure] = []
@@ -277,13 +257,10 @@ def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
                               .order_by("department__order").values_list("letter", "title")):
             area_titles.setdefault(letter, title)
         areas = [Figure(code, area_titles.get(code, ""), obtained, maximum,
-                        _pooled(obtained, maximum), scored, na)
+                        pooled(obtained, maximum), scored, na)
                  for code, obtained, maximum, scored, na in area_rows]
         areas.sort(key=lambda f: f.code)
-        found = [WeakStandard(code, "", obtained, maximum, n)
-                 for code, obtained, maximum, n in standard_rows]
-        found.sort(key=lambda w: (w.score, natural_key(w.code)))
-        weakest = found[:WEAKEST_STANDARDS]
+        weakest = weakest_standards(latest, WEAKEST_STANDARDS)
         for code, title in (Standard.objects
                             .filter(area__department__version_id__in=versions,
                                     code__in=[w.code for w in weakest])
