@@ -83,10 +83,10 @@ def analysis(data: dict[str, Any]) -> str:
     if any(not r.get("passed", True) for res in data.get("import", [])
            for r in res.get("results", [])):
         notes.append(
-            "- The bulk inserts write ~13,600 rows into tables carrying eight indexes "
-            "(checkpoints alone: version, department, standard, measurable element and "
-            "(version, department, order); the single-column version index is a prefix "
-            "of the composite one and could go). Python's share is what remains after "
+            "- The bulk inserts write ~13,600 rows into indexed tables (checkpoints "
+            "alone: department, standard, measurable element and (version, department, "
+            "order); the single-column version index was dropped as a prefix of the "
+            "composite one). Python's share is what remains after "
             "the rewrite described under *Optimisations* below. On PostgreSQL most of "
             "the rest is the commit, i.e. the server flushing its write-ahead log to "
             "disk (synchronous_commit=on). "

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
@@ -62,7 +63,7 @@ def responses_apply(*, assessment: Assessment, changes: list[Change], user,
     is reported as replayed and not applied twice.
     """
     if assessment.status == Assessment.Status.SUBMITTED:
-        raise DomainError("This assessment has been submitted and can no longer be changed.")
+        raise DomainError(_("This assessment has been submitted and can no longer be changed."))
     checkpoints = Checkpoint.objects.in_bulk([c.checkpoint_id for c in changes])
     current = {
         r.checkpoint_id: r
@@ -86,7 +87,7 @@ def responses_apply(*, assessment: Assessment, changes: list[Change], user,
         remark = change.remark.strip()
         try:
             if checkpoint is None:
-                raise DomainError("This checkpoint does not exist.")
+                raise DomainError(_("This checkpoint does not exist."))
             checkpoint.version = assessment.version  # spares a query per checkpoint
             _check_answer(assessment, checkpoint, change.value, remark)
         except DomainError as exc:
@@ -95,7 +96,7 @@ def responses_apply(*, assessment: Assessment, changes: list[Change], user,
         if response is None:
             if change.base_revision != 0:
                 results.append(_result(change, "rejected", None,
-                                       "The answer you changed no longer exists."))
+                                       _("The answer you changed no longer exists.")))
                 continue
             response = Response(assessment=assessment, checkpoint=checkpoint,
                                 value=change.value, remark=remark, revision=1, updated_by=user)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, StrictStr
 
@@ -171,7 +172,7 @@ def post_batch(request, assessment_id: int, batch: BatchIn):
     answer["results"] += [
         {"client_id": c.client_id, "checkpoint_id": c.checkpoint_id, "status": "rejected",
          "revision": 0, "value": None, "remark": "", "updated_by": "",
-         "message": "You may not change answers in this department."}
+         "message": _("You may not change answers in this department.")}
         for c in changes if c.client_id in outside
     ]
     return Status(200, answer)
@@ -305,7 +306,7 @@ CHUNK_BODY = {"requestBody": {"required": True, "content": {
 def put_chunk(request, client_id: uuid.UUID, where: Query[ChunkQuery]):
     photo = photo_for_write(user=request.user, client_id=client_id)
     if not request.body:
-        return Status(400, {"detail": "Send the photo's bytes as the request body."})
+        return Status(400, {"detail": _("Send the photo's bytes as the request body.")})
     try:
         photo = photo_chunk_write(photo=photo, offset=where.offset, data=request.body)
     except ChunkGap as gap:

@@ -80,7 +80,7 @@ def sync_batch(*, key: uuid.UUID, assessment: Assessment, changes: list[Change],
 
 def _replayed(done: SyncBatch, user, assessment: Assessment, digest: str) -> dict[str, Any]:
     if (done.user_id, done.assessment_id, done.request_hash) != (user.pk, assessment.pk, digest):
-        raise KeyReused("This idempotency key was already used for a different batch.")
+        raise KeyReused(_("This idempotency key was already used for a different batch."))
     return {**done.answer, "replayed": True}
 
 
