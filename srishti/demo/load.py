@@ -147,8 +147,9 @@ def _demo_facility(district: str, ftype: str, number: int | None) -> Facility:
 
 
 def _demo_assessment(facility, version, start, kind, maturity) -> Assessment:
-    # Seeded by facility and date so the same demo is produced on every machine.
-    rng = random.Random(f"{facility.pk}-{start}")
+    # Seeded by facility name and date (not by database ids, which differ between
+    # databases and runs) so the same demo is produced everywhere.
+    rng = random.Random(f"{facility.name}-{start}")
     assessment = assessment_create(
         facility=facility, version=version, kind=kind, start_date=start,
         end_date=start + dt.timedelta(days=2), assessor_names="Demo assessors",

@@ -92,6 +92,9 @@ def sqlite_database(path: Path) -> dict[str, object]:
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    # SQLite cannot create the folder its file lives in; a first `srishti` command on a
+    # fresh checkout should not fail for want of var/.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(VAR_DIR / "srishti.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
