@@ -118,9 +118,13 @@
   document.addEventListener("htmx:timeout", failed);
   document.addEventListener("htmx:responseError", failed);
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (evt) {
     if (!lastFocus.id) return;
     var cp = document.getElementById(lastFocus.id);
+    // Out-of-band swaps (progress, scores) settle too, sometimes before the checkpoint
+    // itself: wait for the checkpoint's own settle before using up the saved focus.
+    var settled = evt.target;
+    if (cp && settled && settled !== cp && !cp.contains(settled) && !settled.contains(cp)) return;
     var target = lastFocus;
     lastFocus = {};
     if (!cp || (document.activeElement && document.activeElement !== document.body)) return;
