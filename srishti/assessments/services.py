@@ -17,7 +17,7 @@ from srishti.checklists.models import ChecklistVersion, Checkpoint
 from srishti.core.bulk import insert_rows
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
-from srishti.scoring.criteria import evaluate
+from srishti.scoring.criteria import evaluate, point_step
 from srishti.scoring.engine import score
 from srishti.scoring.types import CheckpointScore, OverallRule, ScoreCard
 
@@ -127,8 +127,8 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
     version = assessment.version
     card = assessment_scorecard(assessment)
     rule_set = version.rule_set.as_rule_set() if version.rule_set_id else None
-    step = min((float(v) for v in version.levels if float(v) > 0), default=1.0)
-    verdict = evaluate(card, rule_set, point_step=step) if rule_set else None
+    verdict = (evaluate(card, rule_set, point_step=point_step(version.levels))
+               if rule_set else None)
 
     department_ids = dict(version.departments.values_list("name", "id"))
     _store_score_rows(assessment, score_rows(card, department_ids))

@@ -29,6 +29,7 @@ __all__ = [
     "SEED_RULE_SETS",
     "evaluate",
     "largest_gap",
+    "point_step",
     "meets",
     "rule_set_from_dict",
     "rule_set_to_dict",
@@ -447,3 +448,9 @@ def largest_gap(verdict: Verdict) -> float | None:
         if not result.passed
     ]
     return max(gaps) if gaps else None
+
+
+def point_step(levels: Iterable[float]) -> float:
+    """The smallest gain a checkpoint's answer can make (1 for 0/1/2, 0.5 for Kayakalp's
+    0/0.5/1): what "points missing" are counted in."""
+    return min((float(v) for v in levels if float(v) > 0), default=1.0)

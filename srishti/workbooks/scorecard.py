@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srishti.scoring.criteria import SEED_RULE_SETS, evaluate, rule_set_from_dict
+from srishti.scoring.criteria import SEED_RULE_SETS, evaluate, point_step, rule_set_from_dict
 from srishti.scoring.engine import score
 from srishti.scoring.serialize import number, scorecard_to_dict, verdict_to_dict
 from srishti.scoring.types import CheckpointScore, OverallRule, RuleSet
@@ -43,10 +43,10 @@ def score_workbook(parsed: ParsedWorkbook, *, rule_set: RuleSet | None) -> dict[
     rule = rule_set.overall_rule if rule_set else OverallRule.POOLED
     card = score(checkpoint_scores(parsed), rule=rule,
                  department_order=[d.name for d in parsed.departments])
-    step = min((v for v in parsed.levels if v > 0), default=1.0)
     result = scorecard_to_dict(card)
     result["certification"] = (
-        verdict_to_dict(evaluate(card, rule_set, point_step=step)) if rule_set else None
+        verdict_to_dict(evaluate(card, rule_set, point_step=point_step(parsed.levels)))
+        if rule_set else None
     )
     result["workbook_slips"] = [
         {

@@ -348,3 +348,12 @@ def test_largest_gap_is_the_worst_failed_criterion_in_points():
     assert largest_gap(Verdict("x", True, (CriterionResult(area, 80.0, True),))) is None
     nothing = Verdict("x", False, (CriterionResult(overall, None, False),))
     assert largest_gap(nothing) == 70.0
+
+
+def test_point_step_is_the_smallest_positive_level():
+    from srishti.scoring.criteria import point_step
+
+    assert point_step([0, 1, 2]) == 1.0
+    assert point_step([0, 0.5, 1]) == 0.5
+    assert point_step([0, 2]) == 2.0
+    assert point_step([]) == 1.0
