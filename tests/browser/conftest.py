@@ -6,6 +6,7 @@ to install it (they are not skipped, so a green run always includes the browser)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -74,3 +75,28 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+@pytest.fixture
+def capture_world(cast, demo_version):
+    """An assessment of facility F whose Emergency department is assigned to `assessor`,
+    the set-up of the capture and offline browser tests."""
+    from types import SimpleNamespace
+
+    from srishti.assessments.models import Assignment
+    from srishti.assessments.services import assessment_create
+    from srishti.checklists.models import Checkpoint
+    from tests.factories import MembershipFactory, UserFactory
+
+    assessment = assessment_create(facility=cast.f, version=demo_version,
+                                   start_date=dt.date(2024, 5, 1))
+    emergency = demo_version.departments.get(name="Emergency")
+    assessor = MembershipFactory(user=UserFactory(username="assessor"), role="assessor",
+                                 facility=cast.f).user
+    Assignment.objects.create(assessment=assessment, department=emergency, assessor=assessor)
+    return SimpleNamespace(
+        cast=cast, assessment=assessment, emergency=emergency, assessor=assessor,
+        overview=f"/assessments/{assessment.pk}/capture/",
+        url=f"/assessments/{assessment.pk}/departments/{emergency.pk}/",
+        checkpoints=list(Checkpoint.objects.filter(department=emergency).order_by("order")),
+    )

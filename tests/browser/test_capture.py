@@ -1,17 +1,13 @@
 """An assessor scores a department on a phone; two people answering the same checkpoint."""
 
-import datetime as dt
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.template.defaultfilters import floatformat
 from playwright.sync_api import expect
 
-from srishti.assessments.models import Assignment, Response, ResponseChange
-from srishti.assessments.services import assessment_create, assessment_scorecard
-from srishti.checklists.models import Checkpoint
-from tests.factories import MembershipFactory, UserFactory
+from srishti.assessments.models import Response, ResponseChange
+from srishti.assessments.services import assessment_scorecard
 
 from .conftest import PHONE, log_in, screenshot, switch_language
 
@@ -19,18 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(cast, demo_version):
-    assessment = assessment_create(facility=cast.f, version=demo_version,
-                                   start_date=dt.date(2024, 5, 1))
-    emergency = demo_version.departments.get(name="Emergency")
-    assessor = MembershipFactory(user=UserFactory(username="assessor"), role="assessor",
-                                 facility=cast.f).user
-    Assignment.objects.create(assessment=assessment, department=emergency, assessor=assessor)
-    return SimpleNamespace(
-        cast=cast, assessment=assessment, emergency=emergency, assessor=assessor,
-        url=f"/assessments/{assessment.pk}/departments/{emergency.pk}/",
-        checkpoints=list(Checkpoint.objects.filter(department=emergency).order_by("order")),
-    )
+def world(capture_world):
+    return capture_world
 
 
 def answer(page, checkpoint, value, remark=""):

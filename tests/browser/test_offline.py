@@ -2,10 +2,8 @@
 browser restarts, reach the server exactly once, survive a connection cut mid-sync, and
 conflicts between two devices are shown with both values."""
 
-import datetime as dt
 import io
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.template.defaultfilters import floatformat
@@ -14,14 +12,11 @@ from playwright.sync_api import expect
 from srishti.assessments.models import (
     Assessment,
     AssessmentScore,
-    Assignment,
     Response,
     ResponseChange,
 )
-from srishti.assessments.services import assessment_create, assessment_scorecard
-from srishti.checklists.models import Checkpoint
+from srishti.assessments.services import assessment_scorecard
 from srishti.sync.models import ResponsePhoto, SyncBatch
-from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import CHROMIUM, PASSWORD, PHONE, log_in, screenshot
 
@@ -31,19 +26,8 @@ BATCHES = "**/api/sync/assessments/*/batches"
 
 
 @pytest.fixture
-def world(cast, demo_version):
-    assessment = assessment_create(facility=cast.f, version=demo_version,
-                                   start_date=dt.date(2024, 5, 1))
-    emergency = demo_version.departments.get(name="Emergency")
-    assessor = MembershipFactory(user=UserFactory(username="assessor"), role="assessor",
-                                 facility=cast.f).user
-    Assignment.objects.create(assessment=assessment, department=emergency, assessor=assessor)
-    return SimpleNamespace(
-        cast=cast, assessment=assessment, emergency=emergency, assessor=assessor,
-        overview=f"/assessments/{assessment.pk}/capture/",
-        url=f"/assessments/{assessment.pk}/departments/{emergency.pk}/",
-        checkpoints=list(Checkpoint.objects.filter(department=emergency).order_by("order")),
-    )
+def world(capture_world):
+    return capture_world
 
 
 def plan(i: int) -> tuple[str, str]:
