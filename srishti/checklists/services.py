@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.db import transaction
 
 from srishti.core.bulk import insert_rows
+from srishti.core.collector import collector_paused
 from srishti.core.errors import DomainError
-from srishti.workbooks.parsed import ParsedWorkbook
+from srishti.workbooks.parsed import ParsedDepartment, ParsedWorkbook
 
 from .models import (
     AreaOfConcern,
@@ -29,23 +31,37 @@ TOOL_NAMES = {
 }
 
 
-def structure_hash(parsed: ParsedWorkbook) -> str:
-    """A fingerprint of the checklist's structure: codes and texts in order, no answers."""
-    digest = hashlib.sha256()
-    for department in parsed.departments:
-        digest.update(b"\x1dD" + department.name.encode())
+class _StructureHash:
+    """The structure's fingerprint (see `structure_hash`), fed one department at a time."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, department: ParsedDepartment) -> None:
+        update = self._digest.update
+        update(b"\x1dD" + department.name.encode())
         for area in department.areas:
-            digest.update(b"\x1dA" + area.letter.encode() + b"\x1f" + area.title.encode())
+            update(b"\x1dA" + area.letter.encode() + b"\x1f" + area.title.encode())
             for standard in area.standards:
-                digest.update(b"\x1dS" + standard.code.encode() + b"\x1f" + standard.title.encode())
+                update(b"\x1dS" + standard.code.encode() + b"\x1f" + standard.title.encode())
                 for me in standard.measurable_elements:
-                    digest.update(b"\x1dM" + me.code.encode() + b"\x1f" + me.text.encode())
+                    update(b"\x1dM" + me.code.encode() + b"\x1f" + me.text.encode())
                 for cp in standard.checkpoints:
-                    digest.update(
+                    update(
                         b"\x1dC" + (cp.me_code or "").encode() + b"\x1f" + cp.text.encode()
                         + b"\x1f" + " ".join(sorted(cp.methods)).encode()
                     )
-    return digest.hexdigest()
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
+def structure_hash(parsed: ParsedWorkbook) -> str:
+    """A fingerprint of the checklist's structure: codes and texts in order, no answers."""
+    fingerprint = _StructureHash()
+    for department in parsed.departments:
+        fingerprint.add(department)
+    return fingerprint.hexdigest()
 
 
 def tool_get(*, code: str) -> Tool:
@@ -77,6 +93,12 @@ def checklist_version_find_identical(
     )
 
 
+# Departments written per batch when they arrive while the workbook is still being read:
+# smaller batches leave less to write after the last sheet, larger ones send fewer
+# statements (bench/import_bench.py).
+STREAMED_BATCH = 3
+
+
 @transaction.atomic
 def checklist_version_create(
     *,
@@ -86,10 +108,17 @@ def checklist_version_create(
     label: str,
     state_variant=None,
     source_file: str = "",
+    departments: Iterable[ParsedDepartment] | None = None,
 ) -> ChecklistVersion:
     """Create a checklist version and its whole hierarchy from a parsed workbook.
 
-    Runs in one transaction: either every row is written or none is.
+    `departments`, when given, yields the workbook's departments while it is still being
+    read (`srishti.workbooks.reader.WorkbookReading`): they are written in batches as they
+    come, so the database work overlaps the parsing, and `parsed` is whole once they end.
+    `parsed.levels` must be settled already (the first department settles it).
+
+    Runs in one transaction: either every row is written or none is; an error raised
+    while reading rolls back what was written.
     """
     if ChecklistVersion.objects.filter(
         tool=tool, facility_type=facility_type, label=label, state_variant=state_variant
@@ -107,79 +136,113 @@ def checklist_version_create(
         rule_set=rule_set,
         overall_rule=(rule_set.definition.get("overall_rule", "pooled") if rule_set else "pooled"),
         levels=list(parsed.levels),
-        structure_hash=structure_hash(parsed),
+        structure_hash="",  # known once every department has been seen
         source_file=source_file,
     )
-    _create_hierarchy(version, parsed)
+    if departments is None:
+        departments, batch_size = parsed.departments, max(1, len(parsed.departments))
+    else:
+        batch_size = STREAMED_BATCH
+    fingerprint = _StructureHash()
+    writer = _HierarchyWriter(version)
+    batch: list[ParsedDepartment] = []
+    with collector_paused():
+        for department in departments:
+            fingerprint.add(department)
+            batch.append(department)
+            if len(batch) == batch_size:
+                writer.write(batch)
+                batch = []
+        writer.write(batch)
+    version.structure_hash = fingerprint.hexdigest()
+    ChecklistVersion.objects.filter(pk=version.pk).update(structure_hash=version.structure_hash)
     return version
 
 
-def _create_hierarchy(version: ChecklistVersion, parsed: ParsedWorkbook) -> None:
-    # A district hospital is ~13,500 rows (1,259 standards, 5,618 MEs, 6,518 checkpoints).
-    # Model instances and bulk_create's per-field preparation cost ~10x the SQL itself, so
-    # the three big levels go in as plain tuples (core.bulk.insert_rows) and the ids of
-    # standards and MEs are read back with one query each. The small levels keep
-    # bulk_create. Benchmark: bench/import_bench.py.
-    departments = Department.objects.bulk_create(
-        Department(version=version, name=d.name, order=i)
-        for i, d in enumerate(parsed.departments)
-    )
-    areas, area_sources = [], []
-    for department, pd in zip(departments, parsed.departments, strict=True):
-        for i, pa in enumerate(pd.areas):
-            areas.append(AreaOfConcern(department=department, letter=pa.letter,
-                                       title=pa.title, order=i))
-            area_sources.append(pa)
-    AreaOfConcern.objects.bulk_create(areas)
+class _HierarchyWriter:
+    """Writes departments with their areas, standards, MEs and checkpoints, in batches;
+    orders run on across batches."""
 
-    standard_rows, standard_sources = [], []
-    for area, pa in zip(areas, area_sources, strict=True):
-        for i, ps in enumerate(pa.standards):
-            standard_rows.append((area.pk, ps.code, ps.title, i))
-            standard_sources.append((area.department_id, area.pk, ps))
-    insert_rows(Standard, ("area", "code", "title", "order"), standard_rows)
-    # (area, code) is unique, so it names each new standard.
-    standard_ids = {
-        (area_id, code): pk
-        for pk, area_id, code in Standard.objects.filter(
-            area__department__version=version).values_list("id", "area_id", "code")
-    }
-    standards = [(department_id, standard_ids[area_id, ps.code], ps)
-                 for department_id, area_id, ps in standard_sources]
+    def __init__(self, version: ChecklistVersion) -> None:
+        self.version = version
+        self.departments_written = 0
+        self.checkpoints_written = 0
 
-    element_rows = [
-        (standard_id, me.code, me.text, i)
-        for _, standard_id, ps in standards
-        for i, me in enumerate(ps.measurable_elements)
-    ]
-    insert_rows(MeasurableElement, ("standard", "code", "text", "order"), element_rows)
-    # Ordered as inserted, so a code repeated within a standard maps to its last ME, as
-    # it always has.
-    element_by_key = {
-        (standard_id, code): pk
-        for pk, standard_id, code in MeasurableElement.objects.filter(
-            standard__area__department__version=version
-        ).order_by("standard_id", "order").values_list("id", "standard_id", "code")
-    }
+    def write(self, batch: list[ParsedDepartment]) -> None:
+        if batch:
+            self._write(batch)
+            self.departments_written += len(batch)
 
-    checkpoint_rows = []
-    order = 0
-    for department_id, standard_id, ps in standards:
-        for cp in ps.checkpoints:
-            order += 1
-            checkpoint_rows.append((
-                department_id, standard_id, element_by_key.get((standard_id, cp.me_code)),
-                cp.code or "", cp.text,
-                " ".join(m for m in ("SI", "OB", "RR", "PI") if m in cp.methods),
-                cp.means_of_verification, order, cp.row,
-            ))
-    insert_rows(
-        Checkpoint,
-        ("department", "standard", "measurable_element", "code", "text", "methods",
-         "means_of_verification", "order", "source_row"),
-        checkpoint_rows,
-        version=version.pk,
-    )
+    def _write(self, parsed_departments: list[ParsedDepartment]) -> None:
+        # A district hospital is ~13,500 rows (1,259 standards, 5,618 MEs, 6,518 checkpoints).
+        # Model instances and bulk_create's per-field preparation cost ~10x the SQL itself, so
+        # the three big levels go in as plain tuples (core.bulk.insert_rows) and the ids of
+        # standards and MEs are read back with one query each. The small levels keep
+        # bulk_create. Benchmark: bench/import_bench.py.
+        version = self.version
+        departments = Department.objects.bulk_create(
+            Department(version=version, name=d.name, order=i)
+            for i, d in enumerate(parsed_departments, start=self.departments_written)
+        )
+        areas, area_sources = [], []
+        for department, pd in zip(departments, parsed_departments, strict=True):
+            for i, pa in enumerate(pd.areas):
+                areas.append(AreaOfConcern(department=department, letter=pa.letter,
+                                           title=pa.title, order=i))
+                area_sources.append(pa)
+        AreaOfConcern.objects.bulk_create(areas)
+
+        standard_rows, standard_sources = [], []
+        for area, pa in zip(areas, area_sources, strict=True):
+            for i, ps in enumerate(pa.standards):
+                standard_rows.append((area.pk, ps.code, ps.title, i))
+                standard_sources.append((area.department_id, area.pk, ps))
+        insert_rows(Standard, ("area", "code", "title", "order"), standard_rows)
+        # (area, code) is unique, so it names each new standard. Read back by the new areas'
+        # ids (no joins, no sort): this and the MEs' read-back were a third of the import.
+        area_ids = [area.pk for area in areas]
+        standard_ids = {
+            (area_id, code): pk
+            for pk, area_id, code in Standard.objects.filter(area_id__in=area_ids)
+            .order_by().values_list("id", "area_id", "code")
+        }
+        standards = [(department_id, standard_ids[area_id, ps.code], ps)
+                     for department_id, area_id, ps in standard_sources]
+
+        element_rows = [
+            (standard_id, me.code, me.text, i)
+            for _, standard_id, ps in standards
+            for i, me in enumerate(ps.measurable_elements)
+        ]
+        insert_rows(MeasurableElement, ("standard", "code", "text", "order"), element_rows)
+        # Ordered as inserted, so a code repeated within a standard maps to its last ME, as
+        # it always has.
+        element_by_key = {
+            (standard_id, code): pk
+            for pk, standard_id, code in MeasurableElement.objects.filter(
+                standard__area_id__in=area_ids
+            ).order_by("standard_id", "order").values_list("id", "standard_id", "code")
+        }
+
+        checkpoint_rows = []
+        order = self.checkpoints_written
+        for department_id, standard_id, ps in standards:
+            for cp in ps.checkpoints:
+                order += 1
+                checkpoint_rows.append((
+                    department_id, standard_id, element_by_key.get((standard_id, cp.me_code)),
+                    cp.code or "", cp.text,
+                    " ".join(m for m in ("SI", "OB", "RR", "PI") if m in cp.methods),
+                    cp.means_of_verification, order, cp.row,
+                ))
+        insert_rows(
+            Checkpoint,
+            ("department", "standard", "measurable_element", "code", "text", "methods",
+             "means_of_verification", "order", "source_row"),
+            checkpoint_rows,
+            version=version.pk,
+        )
+        self.checkpoints_written = order
 
 
 def rule_sets_seed() -> int:

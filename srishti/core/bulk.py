@@ -16,6 +16,10 @@ from django.db.models import Model
 from django.utils import timezone
 
 TIMESTAMPS = ("created_at", "updated_at")
+# Parameters per multi-row INSERT on SQLite: its historical limit (newer builds allow
+# 32,766 or more), and about the fastest size: 6,500 checkpoint rows take 8.0 ms in
+# statements of 999 parameters, 9.5 ms in statements of 10,000.
+SQLITE_STATEMENT_PARAMS = 999
 
 
 def insert_rows(
@@ -65,16 +69,18 @@ def insert_rows(
                 for row in rows:
                     copy.write_row(tuple(row) + fixed)
             return
-        # Multi-row VALUES, as many rows as the parameter limit allows: ~40% faster in
-        # SQLite than executemany of one-row statements.
+        # Multi-row VALUES: twice as fast in SQLite as executemany of a one-row
+        # statement (6,500 checkpoints: 8 ms against 16). Sent on the driver's own
+        # connection (same transaction) with its "?" placeholders: Django's cursor would
+        # rewrite every "%s" of every statement with a regex, ~15% of a DH import.
+        raw = connection.connection
         width = len(fields) + len(fixed_fields)
-        limit = connection.features.max_query_params or 10_000
-        per_statement = max(1, limit // width)
-        row_sql = "(" + ", ".join(["%s"] * width) + ")"
+        per_statement = max(1, SQLITE_STATEMENT_PARAMS // width)
+        row_sql = "(" + ", ".join(["?"] * width) + ")"
         prefix = f"INSERT INTO {table} ({columns}) VALUES "
         full_sql = prefix + ", ".join([row_sql] * per_statement)
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
             sql = full_sql if len(chunk) == per_statement else (
                 prefix + ", ".join([row_sql] * len(chunk)))
-            cursor.execute(sql, [value for row in chunk for value in (*row, *fixed)])
+            raw.execute(sql, [value for row in chunk for value in (*row, *fixed)])

@@ -9,7 +9,7 @@ state team can see why its spreadsheet and Srishti differ. Pure Python, no Djang
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from srishti.workbooks.parsed import ParsedStandard, ParsedWorkbook
 
@@ -19,8 +19,7 @@ __all__ = ["WorkbookSlip", "standard_full_score", "standard_totals", "workbook_s
 _TOLERANCE = 1e-6
 
 
-@dataclass(frozen=True, slots=True)
-class WorkbookSlip:
+class WorkbookSlip(NamedTuple):
     """A standard whose workbook totals differ from those recomputed from its checkpoints."""
 
     department: str

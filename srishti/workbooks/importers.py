@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,50 +20,45 @@ from srishti.checklists.services import (
 )
 from srishti.geography.models import Facility
 
-from .parsed import ParsedWorkbook
+from .parsed import ParsedWorkbook, structure_summary
+from .reader import WorkbookReading
 
 
 def default_tool(parsed: ParsedWorkbook) -> str:
     return "KAYAKALP" if parsed.layout == "kayakalp" else "NQAS"
 
 
-def structure_summary(parsed: ParsedWorkbook) -> dict[str, Any]:
-    """Counts per department, as `srishti checklist import --format json` prints them."""
-    departments = []
-    for dep in parsed.departments:
-        standards = [s for a in dep.areas for s in a.standards]
-        departments.append({
-            "name": dep.name,
-            "areas": len(dep.areas),
-            "standards": len(standards),
-            "measurable_elements": sum(len(s.measurable_elements) for s in standards),
-            "checkpoints": sum(len(s.checkpoints) for s in standards),
-        })
-    return {
-        "layout": parsed.layout,
-        "departments": departments,
-        "checkpoints": sum(d["checkpoints"] for d in departments),
-        "warnings": list(parsed.warnings),
-    }
-
-
 def checklist_import(
-    parsed: ParsedWorkbook,
+    workbook: ParsedWorkbook | WorkbookReading,
     *,
     tool: str | None,
     facility_type: str,
     label: str,
     dry_run: bool = False,
 ) -> tuple[dict[str, Any], ChecklistVersion | None]:
-    """Create a checklist version from a blank (or filled) workbook; nothing on dry run."""
-    summary = structure_summary(parsed)
+    """Create a checklist version from a blank (or filled) workbook; nothing on dry run.
+
+    A `WorkbookReading` (a workbook still being read) is written department by
+    department as its sheets are parsed, in the same transaction.
+    """
+    if isinstance(workbook, ParsedWorkbook):
+        parsed, departments = workbook, None
+    else:
+        parsed, departments = workbook.parsed, iter(workbook)
+        if dry_run:
+            for _ in departments:
+                pass
+        else:
+            # The first department settles the layout: the default tool and the levels.
+            departments = itertools.chain([next(departments)], departments)
     if dry_run:
-        return summary, None
+        return structure_summary(parsed), None
     version = checklist_version_create(
         parsed=parsed, tool=tool_get(code=tool or default_tool(parsed)),
         facility_type=facility_type, label=label, source_file=Path(parsed.path).name,
+        departments=departments,
     )
-    return summary, version
+    return structure_summary(parsed), version
 
 
 @dataclass(frozen=True)

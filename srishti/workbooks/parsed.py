@@ -3,11 +3,15 @@
 Plain data, independent of the database, so the reader can be tested and benchmarked
 alone and `srishti scorecard` can score a file without touching the database.
 Row numbers are 1-based as Excel shows them; columns are letters.
+
+Named tuples and small slotted classes rather than dataclasses: `srishti scorecard` is a
+whole process of ~0.1 s, and importing `dataclasses` (which imports `inspect`) and
+building the classes would be ~8 ms of it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class WorkbookError(Exception):
@@ -40,8 +44,7 @@ class WorkbookError(Exception):
         return f"{', '.join(where)}: {self.message}"
 
 
-@dataclass(slots=True)
-class ParsedCheckpoint:
+class ParsedCheckpoint(NamedTuple):
     row: int
     text: str
     # Kayakalp numbers its checkpoints ("G1.1"); NQAS sheets do not (None).
@@ -54,51 +57,156 @@ class ParsedCheckpoint:
     remark: str
 
 
-@dataclass(slots=True)
-class ParsedMeasurableElement:
+class ParsedMeasurableElement(NamedTuple):
     code: str  # "A1.1"
     text: str
     row: int
 
 
-@dataclass(slots=True)
-class ParsedStandard:
-    code: str  # "A1"
-    title: str
-    row: int
-    measurable_elements: list[ParsedMeasurableElement] = field(default_factory=list)
-    checkpoints: list[ParsedCheckpoint] = field(default_factory=list)
-    # The totals the workbook's own formulas show on the standard's row (None if absent).
-    workbook_obtained: float | None = None
-    workbook_maximum: float | None = None
+class _Record:
+    """Equality and repr over `__slots__`, for the records the reader fills in as it goes."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{self.__class__.__name__}({fields})"
 
 
-@dataclass(slots=True)
-class ParsedArea:
-    letter: str  # "A".."H"
-    title: str
-    row: int
-    standards: list[ParsedStandard] = field(default_factory=list)
+class ParsedStandard(_Record):
+    __slots__ = ("code", "title", "row", "measurable_elements", "checkpoints",
+                 "workbook_obtained", "workbook_maximum")
+
+    def __init__(
+        self,
+        code: str,  # "A1"
+        title: str,
+        row: int,
+        measurable_elements: list[ParsedMeasurableElement] | None = None,
+        checkpoints: list[ParsedCheckpoint] | None = None,
+        # The totals the workbook's own formulas show on the standard's row (None if
+        # absent).
+        workbook_obtained: float | None = None,
+        workbook_maximum: float | None = None,
+    ) -> None:
+        self.code = code
+        self.title = title
+        self.row = row
+        self.measurable_elements = [] if measurable_elements is None else measurable_elements
+        self.checkpoints = [] if checkpoints is None else checkpoints
+        self.workbook_obtained = workbook_obtained
+        self.workbook_maximum = workbook_maximum
 
 
-@dataclass(slots=True)
-class ParsedDepartment:
-    name: str  # the sheet's name without surrounding spaces
-    sheet: str  # the sheet's name as it is in the file
-    areas: list[ParsedArea] = field(default_factory=list)
-    # Where the reader found each column of the table: role -> letter, e.g. {"text": "C",
-    # "compliance": "D"}; roles are ref, me_text, text, compliance, method, mov, remark,
-    # obtained, maximum (absent when the sheet has no such column).
-    columns: dict[str, str] = field(default_factory=dict)
+class ParsedArea(_Record):
+    __slots__ = ("letter", "title", "row", "standards")
+
+    def __init__(
+        self, letter: str, title: str, row: int, standards: list[ParsedStandard] | None = None
+    ) -> None:
+        self.letter = letter  # "A".."H"
+        self.title = title
+        self.row = row
+        self.standards = [] if standards is None else standards
 
 
-@dataclass(slots=True)
-class ParsedWorkbook:
-    path: str
-    layout: str  # "nqas" or "kayakalp"
-    departments: list[ParsedDepartment] = field(default_factory=list)
-    # Allowed compliance values; NQAS (0, 1, 2), Kayakalp (0, 0.5, 1).
-    levels: tuple[float, ...] = (0.0, 1.0, 2.0)
-    warnings: list[str] = field(default_factory=list)
-    # Header facts when the sheets carry them (hospital name, date, assessment type).
-    header: dict[str, str] = field(default_factory=dict)
+class ParsedDepartment(_Record):
+    __slots__ = ("name", "sheet", "areas", "columns")
+
+    def __init__(
+        self,
+        name: str,  # the sheet's name without surrounding spaces
+        sheet: str,  # the sheet's name as it is in the file
+        areas: list[ParsedArea] | None = None,
+        # Where the reader found each column of the table: role -> letter, e.g. {"text":
+        # "C", "compliance": "D"}; roles are ref, me_text, text, compliance, method, mov,
+        # remark, obtained, maximum (absent when the sheet has no such column).
+        columns: dict[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.sheet = sheet
+        self.areas = [] if areas is None else areas
+        self.columns = {} if columns is None else columns
+
+
+class ParsedWorkbook(_Record):
+    __slots__ = ("path", "layout", "departments", "levels", "warnings", "header")
+
+    def __init__(
+        self,
+        path: str,
+        layout: str,  # "nqas" or "kayakalp"
+        departments: list[ParsedDepartment] | None = None,
+        # Allowed compliance values; NQAS (0, 1, 2), Kayakalp (0, 0.5, 1).
+        levels: tuple[float, ...] = (0.0, 1.0, 2.0),
+        warnings: list[str] | None = None,
+        # Header facts when the sheets carry them (hospital name, date, assessment type).
+        header: dict[str, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.layout = layout
+        self.departments = [] if departments is None else departments
+        self.levels = levels
+        self.warnings = [] if warnings is None else warnings
+        self.header = {} if header is None else header
+
+
+def structure_summary(parsed: ParsedWorkbook) -> dict[str, object]:
+    """Counts per department, as `srishti checklist import --format json` prints them."""
+    departments = []
+    for dep in parsed.departments:
+        standards = [s for a in dep.areas for s in a.standards]
+        departments.append({
+            "name": dep.name,
+            "areas": len(dep.areas),
+            "standards": len(standards),
+            "measurable_elements": sum(len(s.measurable_elements) for s in standards),
+            "checkpoints": sum(len(s.checkpoints) for s in standards),
+        })
+    return {
+        "layout": parsed.layout,
+        "departments": departments,
+        "checkpoints": sum(d["checkpoints"] for d in departments),
+        "warnings": list(parsed.warnings),
+    }
+
+
+# Plain tuples for sending a department between processes (see `forked`): marshal takes
+# them several times faster than pickle takes the classes.
+def department_to_plain(d: ParsedDepartment) -> tuple:
+    return (d.name, d.sheet, d.columns, [
+        (a.letter, a.title, a.row, [
+            (s.code, s.title, s.row, s.workbook_obtained, s.workbook_maximum,
+             [(m.code, m.text, m.row) for m in s.measurable_elements],
+             [(c.row, c.text, c.code, c.me_code, c.methods, c.means_of_verification, c.value,
+               c.remark) for c in s.checkpoints])
+            for s in a.standards])
+        for a in d.areas])
+
+
+def department_from_plain(plain: tuple) -> ParsedDepartment:
+    name, sheet, columns, areas = plain
+    cp, me = ParsedCheckpoint, ParsedMeasurableElement
+    return ParsedDepartment(name=name, sheet=sheet, columns=columns, areas=[
+        ParsedArea(letter=letter, title=title, row=row, standards=[
+            ParsedStandard(code=code, title=s_title, row=s_row, workbook_obtained=obtained,
+                           workbook_maximum=maximum,
+                           measurable_elements=[me(*m) for m in mes],
+                           checkpoints=[cp(*c) for c in cps])
+            for code, s_title, s_row, obtained, maximum, mes, cps in standards])
+        for letter, title, row, standards in areas])
+
+
+def error_to_plain(e: WorkbookError) -> tuple:
+    return (e.message, e.file, e.sheet, e.row, e.column)
+
+
+def error_from_plain(plain: tuple) -> WorkbookError:
+    message, file, sheet, row, column = plain
+    return WorkbookError(message, file=file, sheet=sheet, row=row, column=column)

@@ -34,14 +34,16 @@ Pure Python, no Django.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import re
-import zipfile
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from typing import NamedTuple
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from srishti.core.collector import collector_paused
+from srishti.workbooks.forked import Forked
 from srishti.workbooks.parsed import (
     ParsedArea,
     ParsedCheckpoint,
@@ -50,7 +52,12 @@ from srishti.workbooks.parsed import (
     ParsedStandard,
     ParsedWorkbook,
     WorkbookError,
+    department_from_plain,
+    department_to_plain,
+    error_from_plain,
+    error_to_plain,
 )
+from srishti.workbooks.zipsize import unzipped_size
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -59,7 +66,9 @@ __all__ = [
     "METHOD_CODES",
     "NQAS",
     "NQAS_LEVELS",
+    "WorkbookReading",
     "column_letter",
+    "open_workbook",
     "parse_methods",
     "read_workbook",
 ]
@@ -73,6 +82,9 @@ METHOD_CODES = frozenset({"SI", "OB", "RR", "PI"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A zipped workbook (xlsx) may expand to this many times `max_bytes` (real ones: about 8x).
 UNZIPPED_FACTOR = 16
+# Below this many unzipped bytes a workbook is read in one process whatever `processes`
+# says: forking and opening the file again cost more than sharing its few sheets saves.
+FORK_FROM_BYTES = 2 * 1024 * 1024
 
 # ----------------------------------------------------------------------------- patterns
 _DASHES = "\\-\u2010-\u2015\u2212"
@@ -382,8 +394,7 @@ def _bad_value_error(
 _ROLES = ("ref", "me_text", "text", "compliance", "method", "mov", "remark", "obtained", "maximum")
 
 
-@dataclass(slots=True)
-class _Columns:
+class _Columns(NamedTuple):
     layout: str
     ref: int
     area: int
@@ -709,12 +720,40 @@ def read_workbook(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     name: str | None = None,
+    processes: int = 1,
 ) -> ParsedWorkbook:
     """Read one official checklist workbook: every department sheet in it.
 
     `name` is how errors name the file (default: the path as given), e.g. the original
-    name of an uploaded file. Raises `WorkbookError`, with a one-line message saying where,
+    name of an uploaded file. `processes` > 1 lets that many processes parse the sheets
+    (see `open_workbook`). Raises `WorkbookError`, with a one-line message saying where,
     for anything it cannot read.
+    """
+    with (
+        collector_paused(),
+        open_workbook(path, max_bytes=max_bytes, name=name, processes=processes) as reading,
+    ):
+        for _ in reading:
+            pass
+    return reading.parsed
+
+
+def open_workbook(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    name: str | None = None,
+    processes: int = 1,
+    parent_weight: float = 1.0,
+) -> WorkbookReading:
+    """Open a workbook for reading department by department (see `WorkbookReading`).
+
+    With `processes` > 1 and a workbook big enough to gain from it, `processes` - 1
+    forked children parse shares of the sheets (`forked`) alongside this process, which
+    takes `parent_weight` times a child's share: less than 1 when it has other work to
+    do meanwhile (writing each department to the database as it comes), 0 for none.
+    Same result whatever the split. Raises `WorkbookError` when the file cannot be
+    opened.
     """
     fspath = os.fspath(path)
     file = name if name is not None else fspath
@@ -732,71 +771,155 @@ def read_workbook(
         )
     if size == 0:
         raise WorkbookError("not an Excel workbook (the file is empty)", file=file)
-    _check_unzipped_size(fspath, file, max_bytes * UNZIPPED_FACTOR)
+    expanded = _check_unzipped_size(fspath, file, max_bytes * UNZIPPED_FACTOR)
     try:
-        book = CalamineWorkbook.from_path(fspath)
-        sheet_names = list(book.sheet_names)
+        # From memory rather than the path: forked children then each read their own copy
+        # of the bytes, where a file's offset would be shared with the parent.
+        with open(fspath, "rb") as f:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(f.read()))
         metadata = {m.name: m for m in book.sheets_metadata}
+        sheets = [
+            sheet for sheet in book.sheet_names
+            # chart sheets and the like hold no cells
+            if sheet not in metadata or metadata[sheet].typ == SheetTypeEnum.WorkSheet
+        ]
     except Exception as exc:  # calamine raises several types; all mean "cannot open"
         raise WorkbookError(
             f"not an Excel workbook or the file is corrupt ({_one_line(exc)})", file=file
         ) from None
+    hidden = {
+        sheet for sheet in sheets
+        if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
+    }
+    children = 0
+    if processes > 1 and expanded >= FORK_FROM_BYTES and len(sheets) > 1:
+        children = min(processes - 1, len(sheets) - 1)
+    return WorkbookReading(fspath, file, book, sheets, hidden, children=children,
+                           parent_weight=parent_weight)
 
-    parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
-    layout: str | None = None
-    first_sheet = ""
-    for sheet_name in sheet_names:
-        meta = metadata.get(sheet_name)
-        if meta is not None and meta.typ != SheetTypeEnum.WorkSheet:
-            continue  # chart sheets and the like hold no cells
-        try:
-            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        except Exception as exc:
+
+# A sheet's outcome: (department or None if skipped, layout, warnings, header facts,
+# error or None), from whichever process read it.
+_Outcome = tuple[
+    ParsedDepartment | None, str, list[str], dict[str, str], WorkbookError | None
+]
+
+
+class WorkbookReading:
+    """A workbook being read: `with` it, iterate to get each department in sheet order
+    as soon as it is read; `parsed` holds everything read so far (all of it once the
+    iteration ends). Iterating raises `WorkbookError` at the first sheet that cannot be
+    read, or at the end when no sheet held a checklist."""
+
+    def __init__(
+        self,
+        fspath: str,
+        file: str,
+        book: CalamineWorkbook,
+        sheets: list[str],
+        hidden: Collection[str],
+        *,
+        children: int,
+        parent_weight: float,
+    ) -> None:
+        self.file = file
+        self.fspath = fspath
+        self.sheets = sheets
+        self.hidden = hidden
+        self.parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
+        self._book = book
+        self._forked = Forked(sheets, self._read_one, children=children,
+                              parent_weight=parent_weight, encode=_outcome_to_plain,
+                              decode=_outcome_from_plain)
+        self._outcomes: Iterator[_Outcome] | None = None
+
+    def __enter__(self) -> WorkbookReading:
+        self._outcomes = self._forked.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._forked.__exit__(*exc)
+
+    def __iter__(self) -> Iterator[ParsedDepartment]:
+        if self._outcomes is None:
+            raise RuntimeError("use `with open_workbook(...) as reading:`")
+        parsed = self.parsed
+        layout: str | None = None
+        first_sheet = ""
+        for sheet_name, outcome in zip(self.sheets, self._outcomes, strict=True):
+            department, sheet_layout, warnings, header, error = outcome
+            if error is not None:
+                raise error
+            parsed.warnings.extend(warnings)
+            for key, value in header.items():
+                parsed.header.setdefault(key, value)
+            if department is None:
+                continue
+            if layout is None:
+                layout, first_sheet = sheet_layout, sheet_name
+                parsed.layout = layout
+                parsed.levels = KAYAKALP_LEVELS if layout == KAYAKALP else NQAS_LEVELS
+            elif sheet_layout != layout:
+                raise WorkbookError(
+                    f"unknown layout: this sheet reads as a {sheet_layout} checklist but sheet "
+                    f"'{first_sheet}' as {layout}; a workbook must hold one kind",
+                    file=self.file,
+                    sheet=sheet_name,
+                )
+            if sheet_name in self.hidden:
+                parsed.warnings.append(f"sheet '{sheet_name}': the sheet is hidden in the workbook")
+            parsed.departments.append(department)
+            yield department
+        if not parsed.departments:
             raise WorkbookError(
-                f"cannot read the sheet ({_one_line(exc)})", file=file, sheet=sheet_name
-            ) from None
-        department, sheet_layout = _read_sheet(file, sheet_name, rows, parsed)
-        if department is None:
-            continue
-        if layout is None:
-            layout, first_sheet = sheet_layout, sheet_name
-            parsed.layout = layout
-            parsed.levels = KAYAKALP_LEVELS if layout == KAYAKALP else NQAS_LEVELS
-        elif sheet_layout != layout:
-            raise WorkbookError(
-                f"unknown layout: this sheet reads as a {sheet_layout} checklist but sheet "
-                f"'{first_sheet}' as {layout}; a workbook must hold one kind",
-                file=file,
-                sheet=sheet_name,
+                "unknown layout: no sheet has an 'Area of Concern - X' row followed by standards",
+                file=self.file,
             )
-        if meta is not None and meta.visible != SheetVisibleEnum.Visible:
-            parsed.warnings.append(f"sheet '{sheet_name}': the sheet is hidden in the workbook")
-        parsed.departments.append(department)
-    if not parsed.departments:
-        raise WorkbookError(
-            "unknown layout: no sheet has an 'Area of Concern - X' row followed by standards",
-            file=file,
-        )
-    return parsed
+
+    def _read_one(self, sheet_name: str) -> _Outcome:
+        local = ParsedWorkbook(path=self.fspath, layout=NQAS)
+        try:
+            try:
+                rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise WorkbookError(
+                    f"cannot read the sheet ({_one_line(exc)})", file=self.file, sheet=sheet_name
+                ) from None
+            department, layout = _read_sheet(self.file, sheet_name, rows, local)
+        except WorkbookError as error:
+            return None, "", [], {}, error
+        return department, layout, local.warnings, local.header, None
+
+
+def _outcome_to_plain(outcome: _Outcome) -> tuple:
+    department, layout, warnings, header, error = outcome
+    return (None if department is None else department_to_plain(department), layout,
+            warnings, header, None if error is None else error_to_plain(error))
+
+
+def _outcome_from_plain(plain: tuple) -> _Outcome:
+    department, layout, warnings, header, error = plain
+    return (None if department is None else department_from_plain(department), layout,
+            warnings, header, None if error is None else error_from_plain(error))
 
 
 def _size(n: int) -> str:
     return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n:,} bytes"
 
 
-def _check_unzipped_size(fspath: str, file: str, limit: int) -> None:
-    """Refuse a zipped workbook (xlsx, ods) that would expand beyond `limit` bytes."""
-    try:
-        with zipfile.ZipFile(fspath) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip (xls) or a broken one: calamine says which
+def _check_unzipped_size(fspath: str, file: str, limit: int) -> int:
+    """Refuse a zipped workbook (xlsx, ods) that would expand beyond `limit` bytes; the
+    size it expands to (0 when it is not a zip)."""
+    expanded = unzipped_size(fspath)
+    if expanded is None:
+        return 0  # not a zip (xls) or a broken one: calamine says which
     if expanded > limit:
         raise WorkbookError(
             f"file expands to {_size(expanded)} when unzipped, more than the limit of "
             f"{_size(limit)}",
             file=file,
         )
+    return expanded
 
 
 def _one_line(exc: BaseException) -> str:

@@ -448,7 +448,6 @@ def big_version(checkpoints: int, label: str = "big"):
     """A DH checklist whose Emergency department holds `checkpoints` checkpoints: the demo
     department with each checkpoint repeated in place. Returns (version, department)."""
     import math
-    from dataclasses import replace
 
     from srishti.checklists.services import checklist_version_create, tool_get
     from srishti.demo.checklist import demo_checklist
@@ -459,7 +458,7 @@ def big_version(checkpoints: int, label: str = "big"):
     times = math.ceil(checkpoints / sum(len(std.checkpoints) for std in standards))
     left = checkpoints
     for std in standards:
-        grown = [cp if i == 0 else replace(cp, text=f"{cp.text} ({i + 1})")
+        grown = [cp if i == 0 else cp._replace(text=f"{cp.text} ({i + 1})")
                  for cp in std.checkpoints for i in range(times)]
         std.checkpoints = grown[:left]
         left -= len(std.checkpoints)

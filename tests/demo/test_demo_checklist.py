@@ -132,5 +132,6 @@ def test_deterministic_and_independent(ftype):
     first = demo_checklist(ftype)
     assert first == demo_checklist(ftype)
     # Mutating one result must not leak into the next call.
-    first.departments[0].areas[0].standards[0].checkpoints[0].value = 2.0
+    checkpoints = first.departments[0].areas[0].standards[0].checkpoints
+    checkpoints[0] = checkpoints[0]._replace(value=2.0)
     assert demo_checklist(ftype).departments[0].areas[0].standards[0].checkpoints[0].value is None

@@ -103,6 +103,7 @@ criteria_strategy = st.one_of(
             [k for k in CriterionKind if k is not CriterionKind.CRITICAL_STANDARDS]
         ),
         threshold=thresholds,
+        standards=st.just(()),  # builds() fills a named tuple's defaulted fields too
     ),
     st.builds(
         Criterion,

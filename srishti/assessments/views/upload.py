@@ -32,8 +32,8 @@ from srishti.assessments.models import Assessment
 from srishti.checklists.models import Tool
 from srishti.checklists.services import checklist_version_find_identical, rule_set_for
 from srishti.core.errors import DomainError
-from srishti.workbooks.importers import assessment_import, default_tool, structure_summary
-from srishti.workbooks.parsed import ParsedWorkbook, WorkbookError
+from srishti.workbooks.importers import assessment_import, default_tool
+from srishti.workbooks.parsed import ParsedWorkbook, WorkbookError, structure_summary
 from srishti.workbooks.reader import read_workbook
 from srishti.workbooks.scorecard import score_workbook
 
