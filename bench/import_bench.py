@@ -3,11 +3,19 @@
 Each run, for each workbook (filled Anuppur, blank DH; 18 sheets, ~6,500 checkpoints):
 
 * baseline, the bare parse: python-calamine opens the file and turns every sheet into
-  Python lists (`CalamineWorkbook.from_path(p)`, `.to_python()` per sheet), nothing else;
-* the import: `read_workbook(p)` then `checklist_import(parsed, tool=None,
-  facility_type="DH", label=..., dry_run=False)` into a freshly migrated database (a
-  copy of a migrated SQLite file, or a PostgreSQL database cloned from a migrated
-  template), committed. Both parts are timed separately inside the same span.
+  Python lists (`CalamineWorkbook.from_path(p)`, `.to_python()` per sheet), nothing else,
+  in this one process;
+* for scale, the same bare parse split over as many processes as the import uses (forked
+  children parse shares of the sheets and send back only a count): the floor of any
+  reader that uses the same processors;
+* the import as `srishti checklist import FILE` does it: `open_workbook(p, processes=N,
+  parent_weight=IMPORT_PARENT_WEIGHT)` and `checklist_import(reading, tool=None,
+  facility_type="DH", label=...)`, child processes parsing sheets while this process
+  writes the departments already read, into a freshly migrated database (a copy of a
+  migrated SQLite file, or a PostgreSQL database cloned from a migrated template),
+  committed;
+* for reference, the import in one process: `read_workbook(p)`, then the same
+  `checklist_import` of the whole parsed workbook.
 
 Target: import <= 1.5 x bare parse (median over the runs, same process, interleaved).
 
@@ -17,6 +25,7 @@ Target: import <= 1.5 x bare parse (median over the runs, same process, interlea
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
 import sys
 import tempfile
@@ -57,8 +66,29 @@ def bare_parse(path: Path) -> int:
     return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
 
 
+def bare_parse_split(path: Path, processes: int) -> int:
+    """The bare parse shared by `processes` processes (equal shares, counts sent back)."""
+    from python_calamine import CalamineWorkbook
+
+    from srishti.workbooks.forked import Forked
+
+    with open(path, "rb") as f:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(f.read()))
+    with Forked(list(book.sheet_names),
+                lambda name: len(book.get_sheet_by_name(name).to_python()),
+                children=processes - 1, parent_weight=1.0, encode=int, decode=int) as counts:
+        return sum(counts)
+
+
+def reading_processes() -> int:
+    from srishti.cli import reading_processes
+
+    return reading_processes()
+
+
 def import_once(path: Path, label: str) -> dict[str, Any]:
-    """Read and import one workbook, committed; seconds of each part, and checkpoints.
+    """Import one workbook as `srishti checklist import` does, committed; seconds of the
+    bulk inserts and of the commit, and the checkpoints.
 
     The import runs inside one outer transaction so that its commit can be timed on its
     own (checklist_version_create's own atomic block becomes a savepoint). The bulk
@@ -67,8 +97,10 @@ def import_once(path: Path, label: str) -> dict[str, Any]:
     from django.db import transaction
 
     import srishti.checklists.services as services
+    from srishti.cli import IMPORT_PARENT_WEIGHT
+    from srishti.core.collector import collector_paused
     from srishti.workbooks.importers import checklist_import
-    from srishti.workbooks.reader import read_workbook
+    from srishti.workbooks.reader import open_workbook
 
     inserts = [0.0]
     real_insert_rows = services.insert_rows
@@ -80,21 +112,29 @@ def import_once(path: Path, label: str) -> dict[str, Any]:
         finally:
             inserts[0] += time.perf_counter() - start
 
-    start = time.perf_counter()
-    parsed = read_workbook(path)
-    read_done = time.perf_counter()
     services.insert_rows = timed_insert_rows
     try:
         with transaction.atomic():
-            summary_, version = checklist_import(parsed, tool=None, facility_type="DH",
-                                                 label=label, dry_run=False)
+            with collector_paused(), open_workbook(
+                path, processes=reading_processes(), parent_weight=IMPORT_PARENT_WEIGHT
+            ) as reading:
+                summary_, version = checklist_import(reading, tool=None, facility_type="DH",
+                                                     label=label)
             written = time.perf_counter()
     finally:
         services.insert_rows = real_insert_rows
     done = time.perf_counter()
     assert version is not None
-    return {"read": read_done - start, "db": done - read_done, "inserts": inserts[0],
-            "commit": done - written, "checkpoints": summary_["checkpoints"]}
+    return {"inserts": inserts[0], "commit": done - written,
+            "checkpoints": summary_["checkpoints"]}
+
+
+def import_in_one_process(path: Path, label: str) -> None:
+    """The import without child processes: read the whole workbook, then write it."""
+    from srishti.workbooks.importers import checklist_import
+    from srishti.workbooks.reader import read_workbook
+
+    checklist_import(read_workbook(path), tool=None, facility_type="DH", label=label)
 
 
 def measure(paths: list[Path], *, runs: int, fresh_database: Callable[[], None],
@@ -102,36 +142,46 @@ def measure(paths: list[Path], *, runs: int, fresh_database: Callable[[], None],
     """Interleave parse and import runs of each workbook; figures per workbook."""
     from django.db import connection
 
+    processes = reading_processes()
     results = []
     for path in paths:
-        parse_s, read_s, db_s, total_s, insert_s, commit_s = [], [], [], [], [], []
+        series: dict[str, list[float]] = {
+            k: [] for k in ("parse", "parse_split", "import", "inserts", "commit", "one_process")}
         checkpoints = sheets = 0
         bare_parse(path)  # warm the file cache and the native library, untimed
         for i in progress(range(runs), desc=f"import {path.name} ({database})"):
             seconds, sheets = timed(lambda p=path: bare_parse(p))
-            parse_s.append(seconds)
+            series["parse"].append(seconds)
+            seconds, _ = timed(lambda p=path: bare_parse_split(p, processes))
+            series["parse_split"].append(seconds)
             fresh_database()
             connection.ensure_connection()  # opening the file/socket is not the import
             seconds, parts = timed(lambda p=path, n=i: import_once(p, label=f"bench-{n}"))
             checkpoints = parts["checkpoints"]
-            read_s.append(parts["read"])
-            db_s.append(parts["db"])
-            insert_s.append(parts["inserts"])
-            commit_s.append(parts["commit"])
-            total_s.append(seconds)
-        parse = summary(parse_s)
-        total = summary(total_s)
+            series["import"].append(seconds)
+            series["inserts"].append(parts["inserts"])
+            series["commit"].append(parts["commit"])
+            fresh_database()
+            connection.ensure_connection()
+            seconds, _ = timed(lambda p=path, n=i: import_in_one_process(p, label=f"one-{n}"))
+            series["one_process"].append(seconds)
+        figures = {name: summary(values) for name, values in series.items()}
+        parse, total = figures["parse"], figures["import"]
         results.append({
             "workbook": path.name,
             "checkpoints": checkpoints,
             "rows_parsed": sheets,
+            "processes": processes,
             "bare_parse": parse,
-            "read_workbook": summary(read_s),
-            "database_writes": summary(db_s),
-            "bulk_inserts": summary(insert_s),
-            "commit": summary(commit_s),
+            "bare_parse_split": figures["parse_split"],
             "import": total,
+            "bulk_inserts": figures["inserts"],
+            "commit": figures["commit"],
+            "import_one_process": figures["one_process"],
             "ratio": ratio(total["median_ms"], parse["median_ms"]),
+            "ratio_one_process": ratio(figures["one_process"]["median_ms"], parse["median_ms"]),
+            "ratio_to_split_parse": ratio(total["median_ms"],
+                                          figures["parse_split"]["median_ms"]),
             "target_ratio": TARGET_RATIO,
             "passed": total["median_ms"] <= TARGET_RATIO * parse["median_ms"],
         })

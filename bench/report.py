@@ -49,16 +49,18 @@ def import_table(results: list[dict[str, Any]]) -> str:
         for r in result["results"]:
             rows.append([
                 result["database"], r["workbook"], r["checkpoints"],
-                _ms(r["bare_parse"]), _ms(r["read_workbook"]), _ms(r["database_writes"]),
-                _ms(r["bulk_inserts"]), _ms(r["commit"]), _ms(r["import"]),
-                f"{r['ratio']:.2f}x", f"<= {r['target_ratio']}x",
-                r["passed"],
+                _ms(r["bare_parse"]), _ms(r["bare_parse_split"]), _ms(r["import"]),
+                _ms(r["bulk_inserts"]), _ms(r["commit"]),
+                f"{r['ratio']:.2f}x", f"<= {r['target_ratio']}x", r["passed"],
+                f"{_ms(r['import_one_process'])} ({r['ratio_one_process']:.2f}x)",
             ])
     if rows:
+        processes = next(r["processes"] for result in results for r in result.get("results", []))
         out.insert(0, _table(
             ["database", "workbook", "checkpoints", "bare parse (baseline)",
-             "read_workbook", "DB writes", "of which inserts", "of which commit",
-             "import = read + DB", "import / parse", "target", "result"], rows))
+             f"bare parse, {processes} processes", f"import ({processes} processes)",
+             "of which inserts", "of which commit", "import / bare parse", "target",
+             "result", "import in one process (/ bare parse)"], rows))
     return "\n\n".join(out)
 
 
@@ -128,10 +130,10 @@ def scorecard_table(result: dict[str, Any]) -> str:
     phases = result["phases"]
     out.append(
         "inside the srishti process: import srishti.cli {import_cli_ms:.0f} ms, reader and "
-        "scoring modules {import_reader_scoring_ms:.0f} ms, read_workbook "
-        "{read_workbook_ms:.0f} ms, score {score_ms:.0f} ms, JSON {json_ms:.0f} ms "
-        "(for scale: the bare calamine parse of the file, {bare_parse_ms:.0f} ms); "
-        "Django imported: {django}".format(
+        "scoring modules {import_reader_scoring_ms:.0f} ms, reading the workbook with "
+        "{reading_processes} processes {read_workbook_ms:.0f} ms, score {score_ms:.0f} ms, "
+        "JSON {json_ms:.0f} ms (for scale: the bare calamine parse of the file in one "
+        "process, {bare_parse_ms:.0f} ms); Django imported: {django}".format(
             django="yes (it must not be)" if phases["django_imported"] else "no", **phases))
     return "\n\n".join(out)
 
@@ -159,39 +161,41 @@ def _machine(m: dict[str, Any]) -> str:
 def _import_notes(results: list[dict[str, Any]]) -> str:
     lines = [
         "What the numbers include. *Bare parse*: `CalamineWorkbook.from_path(p)` and "
-        "`.to_python()` on every sheet, nothing else; the fastest way to get the cells "
-        "into Python, so no importer can beat it. *read_workbook*: srishti's reader "
-        "(`srishti.workbooks.reader`), which opens the file with the same library, then "
-        "finds tables, codes, methods and values. *DB writes*: `checklist_import(parsed, "
-        "tool=None, facility_type=\"DH\", label=..., dry_run=False)` into a freshly "
-        "migrated database (a copy of a migrated SQLite file; for PostgreSQL a database "
-        "cloned from a migrated template), including the structure hash, the hierarchy "
-        "inserts and the commit (the import runs in one outer transaction so that the "
-        "commit can be timed on its own). *Import* is both, timed as one span. Each run gets a new "
-        "database; parse and import runs alternate. Medians; p95 and extremes are in the "
-        "JSON (`python -m bench.import_bench --json`).",
+        "`.to_python()` on every sheet in one process, nothing else; the fastest way to "
+        "get the cells into Python in one process. *Bare parse, N processes*: the same "
+        "split over as many forked processes as the import uses, each sending back only "
+        "a count; no reader using those processors can beat it. *Import*: what `srishti "
+        "checklist import FILE` does: one forked child parses most sheets while this "
+        "process parses the rest (`IMPORT_PARENT_WEIGHT` of a child's share) and writes "
+        "each batch of departments as soon as they are read "
+        "(`checklist_version_create(departments=...)`), into a freshly migrated database "
+        "(a copy of a migrated SQLite file; for PostgreSQL a database cloned from a "
+        "migrated template): opening the file, reading, the structure hash, the hierarchy "
+        "inserts and the commit, timed as one span (the import runs in one outer "
+        "transaction so that the commit can be timed on its own). *Import in one "
+        "process*: `read_workbook`, then `checklist_import` of the whole parsed workbook, "
+        "for reference. Each import gets a new database; runs alternate. Medians; p95 and "
+        "extremes are in the JSON (`python -m bench.import_bench --json`).",
     ]
     for result in results:
         if "results" not in result:
             continue
-        r = result["results"][0]
-        parse = r["bare_parse"]["median_ms"]
-        read = r["read_workbook"]["median_ms"]
-        db = r["database_writes"]["median_ms"]
-        inserts = r["bulk_inserts"]["median_ms"]
-        commit = r["commit"]["median_ms"]
-        lines.append(
-            f"Where the time goes ({r['workbook']}, {result['database']}, medians): the "
-            f"reader {read:,.0f} ms ({read / parse:.2f}x the bare parse on its own); the "
-            f"database {db:,.0f} ms ({db / parse:.2f}x the bare parse), of which "
-            f"{inserts:,.0f} ms in the bulk inserts of standards, measurable elements and "
-            f"checkpoints (`srishti.core.bulk.insert_rows`: multi-row INSERTs on SQLite, "
-            f"`COPY` on PostgreSQL), {commit:,.0f} ms in the commit and the rest in Python "
-            "(structure hash, departments and areas through `bulk_create`, reading back "
-            "the ids of standards and MEs, building the rows). ~13,600 rows: 18 "
-            "departments, 144 areas, 1,259 standards, 5,618 measurable elements, 6,518 "
-            "checkpoints."
-        )
+        for r in result["results"]:
+            parse = r["bare_parse"]["median_ms"]
+            lines.append(
+                f"{r['workbook']} on {result['database']}: the import takes "
+                f"{r['import']['median_ms']:,.0f} ms, {r['ratio']:.2f}x the bare parse in "
+                f"one process ({parse:,.0f} ms) and {r['ratio_to_split_parse']:.2f}x the "
+                f"bare parse over {r['processes']} processes "
+                f"({r['bare_parse_split']['median_ms']:,.0f} ms); of it, "
+                f"{r['bulk_inserts']['median_ms']:,.0f} ms of bulk inserts and "
+                f"{r['commit']['median_ms']:,.0f} ms of commit. In one process it takes "
+                f"{r['import_one_process']['median_ms']:,.0f} ms "
+                f"({r['ratio_one_process']:.2f}x)."
+            )
+    lines.append(
+        "~13,600 rows per workbook: 18 departments, 144 areas, 1,259 standards, 5,618 "
+        "measurable elements, 6,518 checkpoints.")
     return "\n\n".join(lines)
 
 
@@ -281,19 +285,40 @@ OPTIMISATIONS = """\
   answer moves five rows; the old code deleted and re-inserted all ~1,200 on every
   save, leaving as many dead rows to vacuum on PostgreSQL). A whole DH rescore, the
   old way: 57 ms (SQLite), 78 ms (PostgreSQL); now see the table above.
+- Reading with several processes (`srishti/workbooks/forked.py`): python-calamine holds
+  the GIL, so threads gain nothing; forked children parse shares of the sheets and send
+  each department back as plain tuples through a pipe (marshal: dump and load of the
+  whole DH workbook ~9 ms, against ~25 ms pickling the objects). The workbook is opened
+  from memory so that children do not share the parent's file offset. `read_workbook`
+  of the filled DH workbook: 114 -> 68 ms with 2 processes.
+- `srishti checklist import` streams: a child parses most sheets while the parent
+  parses a quarter of a child's share and writes each batch of 3 departments as soon as
+  it is read (`checklist_version_create(departments=...)`; the structure hash is fed
+  department by department and stored at the end). Rows written are identical (tests in
+  `tests/checklists/test_streamed_import.py`).
+- SQLite inserts go through the driver's own connection with `?` placeholders: Django's
+  cursor rewrote every `%s` of every 999-parameter statement with a regex, ~10 ms of a
+  DH import. The standards' and MEs' ids are read back by the new areas' ids (no join
+  up to the version, no sort of the standards).
+- Python's cyclic garbage collector is paused while a workbook is read or a checklist
+  written (`srishti/core/collector.py`): those ~200,000 objects form no cycles, and a
+  full collection in a Django process walked everything else too, adding 30-50 ms to
+  some imports and not others.
+- `srishti scorecard`, whole process 215 -> ~110 ms: the editable install is a plain
+  path in a `.pth` file (hatchling) instead of setuptools' import hook (9 ms of every
+  start); the pure modules import neither `dataclasses` (named tuples and small slotted
+  classes instead), `zipfile` (the central directory is read with `struct`,
+  `srishti/workbooks/zipsize.py`), `fractions` (exact integer ratios) nor `pathlib`;
+  the console script (`srishti.cli.run`) runs with the collector off and, for commands
+  that never set up Django, flushes and leaves with `os._exit` instead of freeing a
+  workbook's objects one by one (~15 ms).
 - Tried and dropped: hashing the structure in one `sha256` call over a joined string
-  (no faster than 13,000 `update` calls, because of the encoding of the joined text).
+  (no faster than 13,000 `update` calls, because of the encoding of the joined text);
+  SQLite statements larger than 999 parameters (no faster); three processes on this
+  two-core machine (slower: they take turns).
 
 Suggested, outside the files of this work:
 
-- `srishti.cli.print_json`: `json.dump(data, sys.stdout, indent=2)` writes the JSON in
-  thousands of small pieces; `sys.stdout.write(json.dumps(data, ...) + "\\n")` gives
-  the same bytes in 4 ms instead of 12 ms for the DH score card.
-- The editable install's import hook (`__editable___srishti_..._finder`) costs ~8 ms of
-  every process start; a regular `pip install .` has none.
-- `checklists_checkpoint` carries a single-column index on `version_id` that the
-  composite (version, department, order) index already covers; dropping it
-  (`db_index=False` on the foreign key) makes every checklist import cheaper.
 - PostgreSQL: after a whole-workbook import into a new or small database the planner
   has no statistics until autovacuum's ANALYZE (within a minute); until then the
   scoring query joins row by row, ~3x slower. An `ANALYZE` of the response table

@@ -144,8 +144,23 @@ def cmd_manage(args: argparse.Namespace) -> None:
     execute_from_command_line(["srishti manage", *args.rest])
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, measuring the terminal with `os` rather than `shutil`, whose
+    import (with bz2 and lzma) would be ~2 ms of every command, on every `add_argument`."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                columns = 80
+        return self.formatter_class(prog=self.prog, width=max(columns - 2, 20))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="srishti", description=(
+    parser = _Parser(prog="srishti", description=(
         "Srishti: NQAS, Kayakalp and LaQshya checklists, assessments and certification."))
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -14,6 +14,7 @@ processes made it. `work` must therefore be free of side effects the parent reli
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -79,6 +80,7 @@ class Forked(Generic[T, R]):
         # Lane 0 is the parent; lane k > 0 the k-th child.
         self.owners = _deal(len(items), [parent_weight] + [1.0] * self.children)
         self.lanes: dict[int, _Lane] = {}
+        self.finished = False  # every result taken
 
     def __enter__(self) -> Iterator[R]:
         for lane in range(1, self.children + 1):
@@ -90,8 +92,12 @@ class Forked(Generic[T, R]):
 
     def __exit__(self, *exc: object) -> None:
         for lane in self.lanes.values():
-            if not lane.failed:  # a failed lane was closed and stopped already
-                lane.stream.close()
+            if lane.failed:  # closed and stopped already
+                continue
+            lane.stream.close()
+            if self.finished:
+                _reap(lane.pid)  # it sent everything and is leaving
+            else:
                 _stop(lane.pid)
         self.lanes.clear()
 
@@ -127,6 +133,7 @@ class Forked(Generic[T, R]):
                 continue
             received = self._receive(lane)
             yield self.work(item) if received is None else received[0]
+        self.finished = True
 
     def _receive(self, lane: _Lane) -> tuple[R] | None:
         try:
@@ -171,6 +178,11 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _stop(pid: int) -> None:
