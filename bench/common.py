@@ -279,6 +279,19 @@ def skipped(reason: str) -> dict[str, Any]:
 DOC = REPO / "docs" / "benchmarks.md"
 
 
+def read_doc_section(heading: str, doc: Path = DOC) -> str | None:
+    """The section of docs/benchmarks.md that starts with `heading`, if there is one."""
+    import re
+
+    current = doc.read_text() if doc.exists() else ""
+    start = current.find(heading)
+    if start < 0:
+        return None
+    following = re.search(r"^## (?!#)", current[start + len(heading):], re.MULTILINE)
+    end = start + len(heading) + following.start() if following else len(current)
+    return current[start:end].rstrip() + "\n"
+
+
 def write_doc_section(heading: str, text: str, doc: Path = DOC) -> None:
     """Put a section (starting with `heading`) at the end of docs/benchmarks.md, replacing
     an earlier one; bench/run.py writes the rest of the file."""

@@ -37,6 +37,7 @@ from bench.common import (  # noqa: E402
     POSTGRES_URL,
     load_average,
     machine,
+    read_doc_section,
     wait_for_quiet,
     write_doc_section,
 )
@@ -45,6 +46,7 @@ DOC = REPO / "docs" / "benchmarks.md"
 PARTS = ("import", "scoring", "scorecard", "offline", "capture", "dashboards")
 # Benchmarks that write their own section of the doc: part -> module in bench/.
 SECTIONS = {"capture": "capture_page", "dashboards": "dashboard_bench"}
+OWN_SECTIONS = {"offline": "offline_bench", **SECTIONS}
 
 
 def child(module: str, *args: str) -> dict[str, Any]:
@@ -176,12 +178,22 @@ def main(argv: list[str] | None = None) -> int:
         print("\nTargets missed:\n" + notes)
     if args.write:
         command = ".venv/bin/python bench/run.py --write" + (" --quick" if args.quick else "")
+        if set(args.only) != set(PARTS):
+            command += " --only " + " ".join(args.only)
         DOC.parent.mkdir(parents=True, exist_ok=True)
+        # Sections of the parts not run this time are kept as they were.
+        kept = {part: read_doc_section(importlib.import_module(f"bench.{module}").HEADING)
+                for part, module in OWN_SECTIONS.items() if part not in args.only}
         DOC.write_text(report.document(data, command=command, analysis=notes))
-        if "offline" in data:
-            offline_bench.write_section(offline_bench.section(data["offline"], command))
-        for module, text in sections.values():
-            write_doc_section(module.HEADING, text)
+        for part in OWN_SECTIONS:
+            if kept.get(part):
+                with DOC.open("a") as doc:
+                    doc.write("\n" + kept[part])
+            elif part == "offline" and "offline" in data:
+                offline_bench.write_section(offline_bench.section(data["offline"], command))
+            elif part in sections:
+                module, text = sections[part]
+                write_doc_section(module.HEADING, text)
         print(f"\nwrote {DOC.relative_to(REPO)}")
     return 0
 

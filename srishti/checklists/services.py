@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 
@@ -31,6 +32,18 @@ TOOL_NAMES = {
 }
 
 
+# A checklist has a handful of distinct method sets among its ~6,500 checkpoints.
+@functools.cache
+def _sorted_methods(methods: frozenset[str]) -> bytes:
+    return " ".join(sorted(methods)).encode()
+
+
+@functools.cache
+def _methods_column(methods: frozenset[str]) -> str:
+    """Checkpoint.methods as stored: the codes in the official order, space-separated."""
+    return " ".join(m for m in ("SI", "OB", "RR", "PI") if m in methods)
+
+
 class _StructureHash:
     """The structure's fingerprint (see `structure_hash`), fed one department at a time."""
 
@@ -49,7 +62,7 @@ class _StructureHash:
                 for cp in standard.checkpoints:
                     update(
                         b"\x1dC" + (cp.me_code or "").encode() + b"\x1f" + cp.text.encode()
-                        + b"\x1f" + " ".join(sorted(cp.methods)).encode()
+                        + b"\x1f" + _sorted_methods(cp.methods)
                     )
 
     def hexdigest(self) -> str:
@@ -232,7 +245,7 @@ class _HierarchyWriter:
                 checkpoint_rows.append((
                     department_id, standard_id, element_by_key.get((standard_id, cp.me_code)),
                     cp.code or "", cp.text,
-                    " ".join(m for m in ("SI", "OB", "RR", "PI") if m in cp.methods),
+                    _methods_column(cp.methods),
                     cp.means_of_verification, order, cp.row,
                 ))
         insert_rows(

@@ -11,6 +11,7 @@ building the classes would be ~8 ms of it.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 
@@ -61,6 +62,12 @@ class ParsedMeasurableElement(NamedTuple):
     code: str  # "A1.1"
     text: str
     row: int
+
+
+# A checkpoint or ME from a tuple of its fields in order, without the Python-level
+# `__new__` of a named tuple: ~13,000 of them per district hospital, read and sent.
+make_checkpoint = functools.partial(tuple.__new__, ParsedCheckpoint)
+make_element = functools.partial(tuple.__new__, ParsedMeasurableElement)
 
 
 class _Record:
@@ -178,27 +185,28 @@ def structure_summary(parsed: ParsedWorkbook) -> dict[str, object]:
 
 
 # Plain tuples for sending a department between processes (see `forked`): marshal takes
-# them several times faster than pickle takes the classes.
+# them several times faster than pickle takes the classes. Checkpoints and MEs are named
+# tuples already: `tuple()` strips the class and `make_checkpoint`/`make_element`
+# restore it.
+
+
 def department_to_plain(d: ParsedDepartment) -> tuple:
     return (d.name, d.sheet, d.columns, [
         (a.letter, a.title, a.row, [
             (s.code, s.title, s.row, s.workbook_obtained, s.workbook_maximum,
-             [(m.code, m.text, m.row) for m in s.measurable_elements],
-             [(c.row, c.text, c.code, c.me_code, c.methods, c.means_of_verification, c.value,
-               c.remark) for c in s.checkpoints])
+             list(map(tuple, s.measurable_elements)), list(map(tuple, s.checkpoints)))
             for s in a.standards])
         for a in d.areas])
 
 
 def department_from_plain(plain: tuple) -> ParsedDepartment:
     name, sheet, columns, areas = plain
-    cp, me = ParsedCheckpoint, ParsedMeasurableElement
     return ParsedDepartment(name=name, sheet=sheet, columns=columns, areas=[
         ParsedArea(letter=letter, title=title, row=row, standards=[
             ParsedStandard(code=code, title=s_title, row=s_row, workbook_obtained=obtained,
                            workbook_maximum=maximum,
-                           measurable_elements=[me(*m) for m in mes],
-                           checkpoints=[cp(*c) for c in cps])
+                           measurable_elements=list(map(make_element, mes)),
+                           checkpoints=list(map(make_checkpoint, cps)))
             for code, s_title, s_row, obtained, maximum, mes, cps in standards])
         for letter, title, row, standards in areas])
 

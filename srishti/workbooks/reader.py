@@ -56,6 +56,8 @@ from srishti.workbooks.parsed import (
     department_to_plain,
     error_from_plain,
     error_to_plain,
+    make_checkpoint,
+    make_element,
 )
 from srishti.workbooks.zipsize import unzipped_size
 
@@ -1069,7 +1071,7 @@ class _Builder:
         assert standard is not None
         me = self.mes.get(code)
         if me is None:
-            me = ParsedMeasurableElement(code=code, text=text, row=index + 1)
+            me = make_element((code, text, index + 1))
             standard.measurable_elements.append(me)
             self.mes[code] = me
             if not code.startswith(standard.code + "."):
@@ -1126,7 +1128,7 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
     ended = False  # inside a score summary that follows the table
     cached_ref = _REF_CACHE.get
     cached_methods = _METHOD_CACHE.get
-    new_checkpoint = ParsedCheckpoint
+    new_checkpoint = make_checkpoint
 
     for index in range(start, len(rows)):
         row = rows[index]
@@ -1256,7 +1258,7 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
         mov = row[vc] if vc is not None else ""
         remark = row[gc] if gc is not None else ""
         standard.checkpoints.append(
-            new_checkpoint(
+            new_checkpoint((
                 index + 1,
                 c.strip(),
                 None,
@@ -1265,7 +1267,7 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
                 mov.strip() if mov.__class__ is str else _text(mov),
                 value,
                 remark.strip() if remark.__class__ is str else _text(remark),
-            )
+            ))
         )
 
 
