@@ -1,11 +1,12 @@
 """Work through a list of items in forked child processes, results streamed back in order.
 
 Reading a district hospital's workbook is mostly its 18 sheets' XML being parsed (about
-5 ms a sheet), and the parser holds the GIL, so threads do not help; processes do. Each
-child takes every n-th item, works through them and sends each result back through its
-own pipe as soon as it is ready (marshal format: plain tuples, several times faster to
-dump and load than pickled objects). The parent takes the results in item order, so it
-can use each one (score it, write it to the database) while the children carry on.
+5 ms a sheet), and the parser holds the GIL, so threads do not help; processes do. The
+items are dealt in turn to the parent and the children; each child works through its
+own and sends each result back through its own pipe as soon as it is ready (marshal
+format: plain tuples, several times faster to dump and load than pickled objects). The
+parent takes the results in item order, so it can use each one (score it, write it to
+the database) while the children carry on.
 
 Only where `os.fork` exists. A child that dies or fails for any reason is replaced by the
 parent doing that child's remaining items itself, so a result never depends on how many
@@ -23,9 +24,9 @@ from typing import IO, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# A child's results for half a district hospital are ~0.7 MB; a pipe that holds them all
-# lets the child finish without waiting for the parent to read (Linux allows 1 MB
-# without privileges; elsewhere the default buffer only makes children wait their turn).
+# A department is ~80 kB on the wire: a 1 MB pipe (Linux's limit without privileges) lets
+# a child run a dozen departments ahead of the parent before it has to wait; elsewhere
+# the default 64 kB buffer only makes children wait their turn more often.
 _PIPE_BYTES = 1 << 20
 _LENGTH = 4
 
@@ -81,6 +82,7 @@ class Forked(Generic[T, R]):
         self.owners = _deal(len(items), [parent_weight] + [1.0] * self.children)
         self.lanes: dict[int, _Lane] = {}
         self.finished = False  # every result taken
+        self.position = 0  # index of the next result
 
     def __enter__(self) -> Iterator[R]:
         for lane in range(1, self.children + 1):
@@ -123,22 +125,38 @@ class Forked(Generic[T, R]):
                 # output, temporary files) may run twice.
                 os._exit(status)
         os.close(write_end)
-        return _Lane(pid, os.fdopen(read_end, "rb"))
+        # Unbuffered, so that `ready` can ask the pipe itself whether bytes are waiting.
+        return _Lane(pid, os.fdopen(read_end, "rb", buffering=0))
+
+    def ready(self) -> bool:
+        """Whether the next result can be had without waiting for a child (it is the
+        parent's own to work out, or its child has begun to send it)."""
+        if self.position >= len(self.items):
+            return True
+        lane = self.lanes.get(self.owners[self.position])
+        if lane is None or lane.failed:
+            return True
+        import select  # only consumers that overlap work with reading ask
+
+        return bool(select.select([lane.stream], [], [], 0)[0])
 
     def _results(self) -> Iterator[R]:
-        for item, owner in zip(self.items, self.owners, strict=True):
+        for index, (item, owner) in enumerate(zip(self.items, self.owners, strict=True)):
             lane = self.lanes.get(owner)
             if lane is None or lane.failed:
-                yield self.work(item)
-                continue
-            received = self._receive(lane)
-            yield self.work(item) if received is None else received[0]
+                result = self.work(item)
+            else:
+                received = self._receive(lane)
+                result = self.work(item) if received is None else received[0]
+            self.position = index + 1
+            yield result
         self.finished = True
 
     def _receive(self, lane: _Lane) -> tuple[R] | None:
         try:
-            head = lane.stream.read(_LENGTH)
-            data = lane.stream.read(int.from_bytes(head, "little")) if len(head) == _LENGTH else b""
+            head = _read_exact(lane.stream, _LENGTH)
+            data = (_read_exact(lane.stream, int.from_bytes(head, "little"))
+                    if len(head) == _LENGTH else b"")
             if data:
                 return (self.decode(marshal.loads(data)),)
         except (EOFError, ValueError, TypeError, OSError):
@@ -178,6 +196,18 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
+
+
+def _read_exact(stream: IO[bytes], size: int) -> bytes:
+    """`size` bytes from a pipe (fewer only at its end): a read returns what is there."""
+    chunks = []
+    while size > 0:
+        chunk = stream.read(size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _reap(pid: int) -> None:

@@ -42,9 +42,9 @@ def checklist_import(
     department as its sheets are parsed, in the same transaction.
     """
     if isinstance(workbook, ParsedWorkbook):
-        parsed, departments = workbook, None
+        parsed, departments, more_at_hand = workbook, None, None
     else:
-        parsed, departments = workbook.parsed, iter(workbook)
+        parsed, departments, more_at_hand = workbook.parsed, iter(workbook), workbook.ready
         if dry_run:
             for _ in departments:
                 pass
@@ -56,7 +56,7 @@ def checklist_import(
     version = checklist_version_create(
         parsed=parsed, tool=tool_get(code=tool or default_tool(parsed)),
         facility_type=facility_type, label=label, source_file=Path(parsed.path).name,
-        departments=departments,
+        departments=departments, more_at_hand=more_at_hand,
     )
     return structure_summary(parsed), version
 
