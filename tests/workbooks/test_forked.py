@@ -262,3 +262,26 @@ def test_a_child_sending_garbage_with_more_to_send_is_stopped_not_waited_for():
         got = list(results)
     assert [r[1] for r in got] == list(range(40))
     assert {r[0] for r in got} == {"parent"}
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs os.fork")
+def test_ready_says_whether_the_next_result_would_wait_for_a_child():
+    parent = os.getpid()
+
+    def work(n):
+        if os.getpid() != parent:
+            time.sleep(0.3)
+        return n
+
+    forked = Forked([0, 1, 2, 3], work, children=1, parent_weight=1, encode=int, decode=int)
+    with forked as results:
+        assert forked.owners == [0, 1, 0, 1]
+        assert forked.ready()  # the parent's own item: nobody to wait for
+        assert next(results) == 0
+        assert not forked.ready()  # the child is still at item 1
+        deadline = time.monotonic() + 10
+        while not forked.ready() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert forked.ready()
+        assert list(results) == [1, 2, 3]
+        assert forked.ready()  # nothing left to wait for
