@@ -165,9 +165,10 @@ def _import_notes(results: list[dict[str, Any]]) -> str:
         "get the cells into Python in one process. *Bare parse, N processes*: the same "
         "split over as many forked processes as the import uses, each sending back only "
         "a count; no reader using those processors can beat it. *Import*: what `srishti "
-        "checklist import FILE` does: one forked child parses most sheets while this "
-        "process parses the rest (`IMPORT_PARENT_WEIGHT` of a child's share) and writes "
-        "each batch of departments as soon as they are read "
+        "checklist import FILE` does: the file opened in each process after the fork, "
+        "one child parsing most sheets while this process parses the rest "
+        "(`IMPORT_PARENT_WEIGHT` of a child's share) and writes the departments read so "
+        "far whenever the next one is not at hand yet, at most 6 at a time "
         "(`checklist_version_create(departments=...)`), into a freshly migrated database "
         "(a copy of a migrated SQLite file; for PostgreSQL a database cloned from a "
         "migrated template): opening the file, reading, the structure hash, the hierarchy "
@@ -288,14 +289,18 @@ OPTIMISATIONS = """\
 - Reading with several processes (`srishti/workbooks/forked.py`): python-calamine holds
   the GIL, so threads gain nothing; forked children parse shares of the sheets and send
   each department back as plain tuples through a pipe (marshal: dump and load of the
-  whole DH workbook ~9 ms, against ~25 ms pickling the objects). The workbook is opened
-  from memory so that children do not share the parent's file offset. `read_workbook`
-  of the filled DH workbook: 114 -> 68 ms with 2 processes.
+  whole DH workbook ~9 ms, against ~25 ms pickling the objects). `read_workbook` of
+  the filled DH workbook: 114 -> 69 ms with 2 processes.
 - `srishti checklist import` streams: a child parses most sheets while the parent
-  parses a quarter of a child's share and writes each batch of 3 departments as soon as
-  it is read (`checklist_version_create(departments=...)`; the structure hash is fed
-  department by department and stored at the end). Rows written are identical (tests in
-  `tests/checklists/test_streamed_import.py`).
+  parses 0.3 of a child's share and writes the departments read so far whenever the
+  next one is not at hand yet (`WorkbookReading.ready`, at most 6 at a time;
+  `checklist_version_create(departments=...)`; the structure hash is fed department by
+  department and stored at the end). Rows written are identical (tests in
+  `tests/checklists/test_streamed_import.py`). DH blank on SQLite: 151 ms in one
+  process, ~104 ms streamed.
+- Every process opens the workbook itself after the fork (the parent's sheet list is
+  checked against each child's): the children start parsing ~5 ms sooner than when
+  they inherited the parent's opened workbook, and each has its own file offset.
 - SQLite inserts go through the driver's own connection with `?` placeholders: Django's
   cursor rewrote every `%s` of every 999-parameter statement with a regex, ~10 ms of a
   DH import. The standards' and MEs' ids are read back by the new areas' ids (no join
@@ -304,7 +309,7 @@ OPTIMISATIONS = """\
   written (`srishti/core/collector.py`): those ~200,000 objects form no cycles, and a
   full collection in a Django process walked everything else too, adding 30-50 ms to
   some imports and not others.
-- `srishti scorecard`, whole process 215 -> ~110 ms: the editable install is a plain
+- `srishti scorecard`, whole process 215 -> ~105 ms: the editable install is a plain
   path in a `.pth` file (hatchling) instead of setuptools' import hook (9 ms of every
   start); the pure modules import neither `dataclasses` (named tuples and small slotted
   classes instead), `zipfile` (the central directory is read with `struct`,

@@ -25,7 +25,7 @@ EXIT_BAD_INPUT = 2
 MAX_READING_PROCESSES = 4
 # While importing, this process also writes to the database: it parses this share of
 # what each child parses (bench/import_bench.py).
-IMPORT_PARENT_WEIGHT = 0.25
+IMPORT_PARENT_WEIGHT = 0.3
 
 
 class BadInput(Exception):

@@ -8,7 +8,7 @@ format: plain tuples, several times faster to dump and load than pickled objects
 parent takes the results in item order, so it can use each one (score it, write it to
 the database) while the children carry on.
 
-Only where `os.fork` exists. A child that dies or fails for any reason is replaced by the
+Only on Linux (see `can_fork`). A child that dies or fails for any reason is replaced by the
 parent doing that child's remaining items itself, so a result never depends on how many
 processes made it. `work` must therefore be free of side effects the parent relies on.
 """
@@ -16,8 +16,10 @@ processes made it. `work` must therefore be free of side effects the parent reli
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Generic, TypeVar
 
@@ -32,7 +34,10 @@ _LENGTH = 4
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    # Linux only: macOS's system libraries are not safe to use in a forked child of a
+    # process that has loaded them (Python's own multiprocessing spawns there instead),
+    # and Windows has no fork. Elsewhere the parent reads every sheet itself.
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 def usable_cpus() -> int:
@@ -45,12 +50,13 @@ def usable_cpus() -> int:
 class _Lane:
     """One child: its pipe, and the items it owes the parent, in order."""
 
-    __slots__ = ("pid", "stream", "failed")
+    __slots__ = ("pid", "stream", "failed", "checked")
 
-    def __init__(self, pid: int, stream: IO[bytes]) -> None:
+    def __init__(self, pid: int, stream: IO[bytes], *, checked: bool) -> None:
         self.pid = pid
         self.stream = stream
         self.failed = False
+        self.checked = checked  # its items are known to be the parent's
 
 
 class Forked(Generic[T, R]):
@@ -61,11 +67,16 @@ class Forked(Generic[T, R]):
     only consumes the results, e.g. to write them to a database meanwhile). Items are
     dealt in turn, weighted, so every process gets some early ones and some late ones.
     `encode` turns a result into marshal-able data and `decode` turns it back.
+
+    `items` may be a function returning them instead: it is then called after the fork
+    in the parent and in every child, so that each process does its own set-up (opening
+    a file) at the same time as the others. Each child first sends back the items it
+    found; a child whose items differ from the parent's is treated as failed.
     """
 
     def __init__(
         self,
-        items: Sequence[T],
+        items: Sequence[T] | Callable[[], Sequence[T]],
         work: Callable[[T], R],
         *,
         children: int,
@@ -73,23 +84,28 @@ class Forked(Generic[T, R]):
         encode: Callable[[R], object],
         decode: Callable[[object], R],
     ) -> None:
-        self.items = items
+        self.source = items
         self.work = work
         self.encode = encode
         self.decode = decode
         self.children = children if can_fork() else 0
         # Lane 0 is the parent; lane k > 0 the k-th child.
-        self.owners = _deal(len(items), [parent_weight] + [1.0] * self.children)
+        self.weights = [parent_weight] + [1.0] * self.children
+        self.items: Sequence[T] = []
+        self.owners: list[int] = []
         self.lanes: dict[int, _Lane] = {}
         self.finished = False  # every result taken
         self.position = 0  # index of the next result
 
     def __enter__(self) -> Iterator[R]:
         for lane in range(1, self.children + 1):
-            share = [item for item, owner in zip(self.items, self.owners, strict=True)
-                     if owner == lane]
-            if share:
-                self.lanes[lane] = self._fork(share)
+            self.lanes[lane] = self._fork(lane)
+        try:
+            self.items = self.source() if callable(self.source) else self.source
+        except BaseException:
+            self.__exit__()
+            raise
+        self.owners = _deal(len(self.items), self.weights)
         return self._results()
 
     def __exit__(self, *exc: object) -> None:
@@ -103,7 +119,7 @@ class Forked(Generic[T, R]):
                 _stop(lane.pid)
         self.lanes.clear()
 
-    def _fork(self, share: Sequence[T]) -> _Lane:
+    def _fork(self, lane: int) -> _Lane:
         read_end, write_end = os.pipe()
         _widen(write_end)
         pid = os.fork()
@@ -111,11 +127,18 @@ class Forked(Generic[T, R]):
             status = 1
             try:
                 os.close(read_end)
-                for lane in self.lanes.values():
-                    lane.stream.close()
+                for other in self.lanes.values():
+                    other.stream.close()
                 with os.fdopen(write_end, "wb") as out:
-                    for item in share:
-                        data = marshal.dumps(self.encode(self.work(item)))
+                    items = self.source() if callable(self.source) else self.source
+                    owners = _deal(len(items), self.weights)
+                    share = [item for item, owner in zip(items, owners, strict=True)
+                             if owner == lane]
+                    messages = (self.encode(self.work(item)) for item in share)
+                    if callable(self.source):
+                        messages = itertools.chain([list(items)], messages)
+                    for message in messages:
+                        data = marshal.dumps(message)
                         out.write(len(data).to_bytes(_LENGTH, "little"))
                         out.write(data)
                         out.flush()
@@ -126,7 +149,8 @@ class Forked(Generic[T, R]):
                 os._exit(status)
         os.close(write_end)
         # Unbuffered, so that `ready` can ask the pipe itself whether bytes are waiting.
-        return _Lane(pid, os.fdopen(read_end, "rb", buffering=0))
+        return _Lane(pid, os.fdopen(read_end, "rb", buffering=0),
+                     checked=not callable(self.source))
 
     def ready(self) -> bool:
         """Whether the next result can be had without waiting for a child (it is the
@@ -154,11 +178,12 @@ class Forked(Generic[T, R]):
 
     def _receive(self, lane: _Lane) -> tuple[R] | None:
         try:
-            head = _read_exact(lane.stream, _LENGTH)
-            data = (_read_exact(lane.stream, int.from_bytes(head, "little"))
-                    if len(head) == _LENGTH else b"")
-            if data:
-                return (self.decode(marshal.loads(data)),)
+            if not lane.checked:  # the items the child found come first
+                lane.checked = _message(lane.stream) == list(self.items)
+            if lane.checked:
+                data = _message(lane.stream)
+                if data is not None:
+                    return (self.decode(data),)
         except (EOFError, ValueError, TypeError, OSError):
             pass
         # Died or sent garbage: the parent takes over its items. A child still alive may
@@ -196,6 +221,15 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
+
+
+def _message(stream: IO[bytes]) -> object:
+    """The next message from a child's pipe; None at its end."""
+    head = _read_exact(stream, _LENGTH)
+    if len(head) < _LENGTH:
+        return None
+    data = _read_exact(stream, int.from_bytes(head, "little"))
+    return marshal.loads(data) if data else None
 
 
 def _read_exact(stream: IO[bytes], size: int) -> bytes:

@@ -34,7 +34,6 @@ Pure Python, no Django.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import os
 import re
 from collections.abc import Collection, Iterator, Sequence
@@ -775,30 +774,8 @@ def open_workbook(
     if size == 0:
         raise WorkbookError("not an Excel workbook (the file is empty)", file=file)
     expanded = _check_unzipped_size(fspath, file, max_bytes * UNZIPPED_FACTOR)
-    try:
-        # From memory rather than the path: forked children then each read their own copy
-        # of the bytes, where a file's offset would be shared with the parent.
-        with open(fspath, "rb") as f:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(f.read()))
-        metadata = {m.name: m for m in book.sheets_metadata}
-        sheets = [
-            sheet for sheet in book.sheet_names
-            # chart sheets and the like hold no cells
-            if sheet not in metadata or metadata[sheet].typ == SheetTypeEnum.WorkSheet
-        ]
-    except Exception as exc:  # calamine raises several types; all mean "cannot open"
-        raise WorkbookError(
-            f"not an Excel workbook or the file is corrupt ({_one_line(exc)})", file=file
-        ) from None
-    hidden = {
-        sheet for sheet in sheets
-        if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
-    }
-    children = 0
-    if processes > 1 and expanded >= FORK_FROM_BYTES and len(sheets) > 1:
-        children = min(processes - 1, len(sheets) - 1)
-    return WorkbookReading(fspath, file, book, sheets, hidden, children=children,
-                           parent_weight=parent_weight)
+    children = processes - 1 if processes > 1 and expanded >= FORK_FROM_BYTES else 0
+    return WorkbookReading(fspath, file, children=children, parent_weight=parent_weight)
 
 
 # A sheet's outcome: (department or None if skipped, layout, warnings, header facts,
@@ -811,27 +788,20 @@ _Outcome = tuple[
 class WorkbookReading:
     """A workbook being read: `with` it, iterate to get each department in sheet order
     as soon as it is read; `parsed` holds everything read so far (all of it once the
-    iteration ends). Iterating raises `WorkbookError` at the first sheet that cannot be
-    read, or at the end when no sheet held a checklist."""
+    iteration ends). Entering raises `WorkbookError` when the file is no workbook;
+    iterating raises it at the first sheet that cannot be read, or at the end when no
+    sheet held a checklist."""
 
-    def __init__(
-        self,
-        fspath: str,
-        file: str,
-        book: CalamineWorkbook,
-        sheets: list[str],
-        hidden: Collection[str],
-        *,
-        children: int,
-        parent_weight: float,
-    ) -> None:
+    def __init__(self, fspath: str, file: str, *, children: int, parent_weight: float) -> None:
         self.file = file
         self.fspath = fspath
-        self.sheets = sheets
-        self.hidden = hidden
+        self.sheets: list[str] = []
+        self.hidden: Collection[str] = ()
         self.parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
-        self._book = book
-        self._forked = Forked(sheets, self._read_one, children=children,
+        self._book: CalamineWorkbook | None = None
+        # Every process opens the file itself, after the fork: at the same time, and
+        # each with its own file offset.
+        self._forked = Forked(self._open, self._read_one, children=children,
                               parent_weight=parent_weight, encode=_outcome_to_plain,
                               decode=_outcome_from_plain)
         self._outcomes: Iterator[_Outcome] | None = None
@@ -842,6 +812,28 @@ class WorkbookReading:
 
     def __exit__(self, *exc: object) -> None:
         self._forked.__exit__(*exc)
+
+    def _open(self) -> list[str]:
+        """Open the file; its worksheets, in order."""
+        try:
+            book = CalamineWorkbook.from_path(self.fspath)
+            metadata = {m.name: m for m in book.sheets_metadata}
+            sheets = [
+                sheet for sheet in book.sheet_names
+                # chart sheets and the like hold no cells
+                if sheet not in metadata or metadata[sheet].typ == SheetTypeEnum.WorkSheet
+            ]
+        except Exception as exc:  # calamine raises several types; all mean "cannot open"
+            raise WorkbookError(
+                f"not an Excel workbook or the file is corrupt ({_one_line(exc)})",
+                file=self.file,
+            ) from None
+        self._book, self.sheets = book, sheets
+        self.hidden = {
+            sheet for sheet in sheets
+            if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
+        }
+        return sheets
 
     def ready(self) -> bool:
         """Whether the next sheet's outcome is at hand, so that iterating on would not
@@ -888,6 +880,7 @@ class WorkbookReading:
         local = ParsedWorkbook(path=self.fspath, layout=NQAS)
         try:
             try:
+                assert self._book is not None  # opened by `_open` in this process
                 rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             except Exception as exc:
                 raise WorkbookError(

@@ -285,3 +285,55 @@ def test_ready_says_whether_the_next_result_would_wait_for_a_child():
         assert forked.ready()
         assert list(results) == [1, 2, 3]
         assert forked.ready()  # nothing left to wait for
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs os.fork")
+def test_items_from_a_function_are_found_by_every_process_after_the_fork():
+    parent = os.getpid()
+    forked = Forked(lambda: list(range(10)), lambda n: (n, os.getpid()), children=2,
+                    parent_weight=1, encode=list, decode=tuple)
+    with forked as results:
+        got = list(results)
+    assert [n for n, _ in got] == list(range(10))
+    assert len({pid for _, pid in got} - {parent}) == 2  # both children worked
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs os.fork")
+def test_a_child_that_finds_other_items_is_replaced_by_the_parent():
+    # The file changed between the parent's look and the child's: the child's results
+    # would belong to other items, so none of them is used.
+    parent = os.getpid()
+
+    def items():
+        return [1, 2, 3, 4] if os.getpid() == parent else [1, 2, 3, 5]
+
+    forked = Forked(items, lambda n: (n, os.getpid()), children=1, parent_weight=1,
+                    encode=list, decode=tuple)
+    with forked as results:
+        got = list(results)
+    assert got == [(n, parent) for n in (1, 2, 3, 4)]
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs os.fork")
+def test_a_parent_that_cannot_find_its_items_stops_the_children_and_says_why(tmp_path):
+    parent = os.getpid()
+
+    def items():
+        if os.getpid() == parent:
+            deadline = time.monotonic() + 10  # until both children have started
+            while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+                time.sleep(0.005)
+            raise LookupError("no such file")
+        (tmp_path / str(os.getpid())).touch()
+        time.sleep(5)  # still at it when the parent gives up
+        return [1, 2]
+
+    started = time.monotonic()
+    with pytest.raises(LookupError, match="no such file"), Forked(
+        items, lambda n: n, children=2, parent_weight=1, encode=int, decode=int
+    ):
+        pass
+    child_pids = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(child_pids) == 2
+    assert_no_child_left(child_pids)
+    assert time.monotonic() - started < 4
