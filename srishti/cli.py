@@ -79,17 +79,21 @@ def cmd_checklist_import(args: argparse.Namespace) -> None:
 
         summary, version = structure_summary(parsed), None
     else:
-        setup_django()
         from srishti.core.collector import collector_paused
-        from srishti.workbooks.importers import checklist_import
         from srishti.workbooks.reader import open_workbook
 
         label = args.version or os.path.splitext(os.path.basename(args.file))[0]
-        # Child processes parse most sheets while this one writes the departments read.
-        with collector_paused(), open_workbook(args.file, processes=reading_processes(),
-                                               parent_weight=IMPORT_PARENT_WEIGHT) as reading:
-            summary, version = checklist_import(
-                reading, tool=args.tool, facility_type=args.facility_type, label=label)
+        # Entering forks the reading processes before Django is set up: they parse while
+        # it starts, and are copies of a small process. Then this one parses its share
+        # and writes each batch of departments read.
+        with open_workbook(args.file, processes=reading_processes(),
+                           parent_weight=IMPORT_PARENT_WEIGHT) as reading:
+            setup_django()
+            from srishti.workbooks.importers import checklist_import
+
+            with collector_paused():
+                summary, version = checklist_import(
+                    reading, tool=args.tool, facility_type=args.facility_type, label=label)
     summary["created"] = None if version is None else {"id": version.pk, "label": version.label}
     if args.format == "json":
         print_json(summary)
