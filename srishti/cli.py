@@ -235,7 +235,7 @@ def run() -> None:
 
     A command that never set up Django (`scorecard`, `checklist import --dry-run`) holds
     nothing that needs closing, only the objects of a whole workbook, and freeing them one
-    by one at exit costs ~15 ms of a ~120 ms `srishti scorecard`; such a run flushes its
+    by one at exit costs ~15 ms of a ~0.1 s `srishti scorecard`; such a run flushes its
     output and leaves at once. Commands that used the database exit normally, so that
     connections close and exit handlers run.
     """
