@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-from srishti.core.bulk import insert_rows
+from srishti.core.bulk import insert_rows, reserve_ids
 from srishti.core.collector import collector_paused
 from srishti.core.errors import DomainError
 from srishti.workbooks.parsed import ParsedDepartment, ParsedWorkbook
@@ -191,54 +191,60 @@ class _HierarchyWriter:
             self.departments_written += len(batch)
 
     def _write(self, parsed_departments: list[ParsedDepartment]) -> None:
-        # A district hospital is ~13,500 rows (1,259 standards, 5,618 MEs, 6,518 checkpoints).
-        # Model instances and bulk_create's per-field preparation cost ~10x the SQL itself, so
-        # the three big levels go in as plain tuples (core.bulk.insert_rows) and the ids of
-        # standards and MEs are read back with one query each. The small levels keep
-        # bulk_create. Benchmark: bench/import_bench.py.
+        # A district hospital is ~13,500 rows (18 departments, 144 areas, 1,259 standards,
+        # 5,618 MEs, 6,518 checkpoints). Model instances and bulk_create's per-field
+        # preparation cost ~10x the SQL itself, so every level goes in as plain tuples
+        # (core.bulk.insert_rows), with ids reserved beforehand (core.bulk.reserve_ids)
+        # rather than read back: a streamed import writes in many small batches, and two
+        # bulk_creates and two read-backs per batch were ~12% of it.
+        # Benchmark: bench/import_bench.py.
         version = self.version
-        departments = Department.objects.bulk_create(
-            Department(version=version, name=d.name, order=i)
-            for i, d in enumerate(parsed_departments, start=self.departments_written)
+        department_ids = reserve_ids(Department, len(parsed_departments))
+        insert_rows(
+            Department, ("id", "name", "order"),
+            [(pk, d.name, i) for i, (pk, d) in enumerate(
+                zip(department_ids, parsed_departments, strict=True),
+                start=self.departments_written)],
+            version=version.pk,
         )
-        areas, area_sources = [], []
-        for department, pd in zip(departments, parsed_departments, strict=True):
-            for i, pa in enumerate(pd.areas):
-                areas.append(AreaOfConcern(department=department, letter=pa.letter,
-                                           title=pa.title, order=i))
-                area_sources.append(pa)
-        AreaOfConcern.objects.bulk_create(areas)
+        area_sources = [(department_id, i, pa)
+                        for department_id, pd in zip(department_ids, parsed_departments,
+                                                     strict=True)
+                        for i, pa in enumerate(pd.areas)]
+        area_ids = reserve_ids(AreaOfConcern, len(area_sources))
+        insert_rows(
+            AreaOfConcern, ("id", "department", "letter", "title", "order"),
+            [(pk, department_id, pa.letter, pa.title, i)
+             for pk, (department_id, i, pa) in zip(area_ids, area_sources, strict=True)],
+        )
 
-        standard_rows, standard_sources = [], []
-        for area, pa in zip(areas, area_sources, strict=True):
-            for i, ps in enumerate(pa.standards):
-                standard_rows.append((area.pk, ps.code, ps.title, i))
-                standard_sources.append((area.department_id, area.pk, ps))
-        insert_rows(Standard, ("area", "code", "title", "order"), standard_rows)
-        # (area, code) is unique, so it names each new standard. Read back by the new areas'
-        # ids (no joins, no sort): this and the MEs' read-back were a third of the import.
-        area_ids = [area.pk for area in areas]
-        standard_ids = {
-            (area_id, code): pk
-            for pk, area_id, code in Standard.objects.filter(area_id__in=area_ids)
-            .order_by().values_list("id", "area_id", "code")
-        }
-        standards = [(department_id, standard_ids[area_id, ps.code], ps)
-                     for department_id, area_id, ps in standard_sources]
+        standard_sources = [(department_id, area_id, i, ps)
+                            for area_id, (department_id, _, pa) in zip(area_ids, area_sources,
+                                                                       strict=True)
+                            for i, ps in enumerate(pa.standards)]
+        standard_ids = reserve_ids(Standard, len(standard_sources))
+        insert_rows(
+            Standard, ("id", "area", "code", "title", "order"),
+            [(pk, area_id, ps.code, ps.title, i)
+             for pk, (_, area_id, i, ps) in zip(standard_ids, standard_sources, strict=True)],
+        )
+        standards = [(department_id, pk, ps) for pk, (department_id, _, _, ps)
+                     in zip(standard_ids, standard_sources, strict=True)]
 
-        element_rows = [
-            (standard_id, me.code, me.text, i)
-            for _, standard_id, ps in standards
-            for i, me in enumerate(ps.measurable_elements)
-        ]
-        insert_rows(MeasurableElement, ("standard", "code", "text", "order"), element_rows)
-        # Ordered as inserted, so a code repeated within a standard maps to its last ME, as
+        element_sources = [(standard_id, i, me)
+                           for _, standard_id, ps in standards
+                           for i, me in enumerate(ps.measurable_elements)]
+        element_ids = reserve_ids(MeasurableElement, len(element_sources))
+        insert_rows(
+            MeasurableElement, ("id", "standard", "code", "text", "order"),
+            [(pk, standard_id, me.code, me.text, i)
+             for pk, (standard_id, i, me) in zip(element_ids, element_sources, strict=True)],
+        )
+        # In insertion order, so a code repeated within a standard maps to its last ME, as
         # it always has.
         element_by_key = {
-            (standard_id, code): pk
-            for pk, standard_id, code in MeasurableElement.objects.filter(
-                standard__area_id__in=area_ids
-            ).order_by("standard_id", "order").values_list("id", "standard_id", "code")
+            (standard_id, me.code): pk
+            for pk, (standard_id, _, me) in zip(element_ids, element_sources, strict=True)
         }
 
         checkpoint_rows = []

@@ -84,3 +84,35 @@ def insert_rows(
             sql = full_sql if len(chunk) == per_statement else (
                 prefix + ", ".join([row_sql] * len(chunk)))
             raw.execute(sql, [value for row in chunk for value in (*row, *fixed)])
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """`count` primary keys for new rows of `model`, to insert with `insert_rows` (with
+    "id" among the names), so that nothing has to be read back to learn the ids.
+
+    Call it inside the transaction that inserts the rows, after that transaction has
+    written something. PostgreSQL hands out the ids from the table's sequence. On SQLite
+    the transaction then holds the database's only write lock, so no other connection can
+    insert before the commit: the ids are the ones after the highest ever used (tables
+    are AUTOINCREMENT, which never reuses an id, and remembers the highest in
+    sqlite_sequence even when its row is gone).
+    """
+    if count <= 0:
+        return []
+    meta = model._meta
+    table, pk = meta.db_table, meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"coalesce((SELECT max({quote(pk)}) FROM {quote(table)}), 0))",
+            [table],
+        )
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
