@@ -267,13 +267,16 @@ OPTIMISATIONS = """\
   as SQLite's 999 parameters allow) on SQLite, `COPY ... FROM STDIN` on PostgreSQL
   (Django's psycopg cursor binds parameters client-side, so `executemany` there sends
   each row as its own statement: slower than `bulk_create`).
-- `checklists.services._create_hierarchy`: departments and areas keep `bulk_create`;
-  standards, measurable elements and checkpoints go through `insert_rows`, and the ids
-  of standards and MEs are read back with one query each (standards by their unique
-  (area, code); MEs in insertion order, so a code repeated in a standard still maps to
-  its last ME). Rows written are identical (checked field by field on every reference
-  workbook, SQLite and PostgreSQL). Creating the DH version: 616 -> 68 ms on SQLite,
-  697 -> 201 ms on PostgreSQL.
+- The checklist hierarchy (`checklists.services._HierarchyWriter`): every level goes in
+  through `insert_rows`, with ids reserved beforehand (`core.bulk.reserve_ids`: the
+  table's sequence on PostgreSQL; on SQLite the ids after the highest ever used, safe
+  under the writing transaction's lock) instead of `bulk_create` for departments and
+  areas and a read-back query for standards and MEs (a code repeated in a standard
+  still maps to its last ME). Rows written are identical (checked field by field on
+  every reference workbook, SQLite and PostgreSQL). Creating the DH version in one
+  batch: 616 -> 68 ms on SQLite, 697 -> 201 ms on PostgreSQL, with the first
+  `insert_rows` version; the reserved ids took a streamed import (several small
+  batches) from ~111 to ~97 ms on SQLite.
 - `assessments.services.responses_import`: responses through `insert_rows`, each
   distinct value checked against the levels and prepared once. 6,518 answers with
   their rescore: 313 -> 65 ms (SQLite), 382 -> 112 ms (PostgreSQL).
@@ -296,15 +299,14 @@ OPTIMISATIONS = """\
   next one is not at hand yet (`WorkbookReading.ready`, at most 6 at a time;
   `checklist_version_create(departments=...)`; the structure hash is fed department by
   department and stored at the end). Rows written are identical (tests in
-  `tests/checklists/test_streamed_import.py`). DH blank on SQLite: 151 ms in one
-  process, ~104 ms streamed.
+  `tests/checklists/test_streamed_import.py`). DH blank on SQLite: ~150 ms in one
+  process, ~97 ms streamed (with the reserved ids below).
 - Every process opens the workbook itself after the fork (the parent's sheet list is
   checked against each child's): the children start parsing ~5 ms sooner than when
   they inherited the parent's opened workbook, and each has its own file offset.
 - SQLite inserts go through the driver's own connection with `?` placeholders: Django's
   cursor rewrote every `%s` of every 999-parameter statement with a regex, ~10 ms of a
-  DH import. The standards' and MEs' ids are read back by the new areas' ids (no join
-  up to the version, no sort of the standards).
+  DH import.
 - Python's cyclic garbage collector is paused while a workbook is read or a checklist
   written (`srishti/core/collector.py`): those ~200,000 objects form no cycles, and a
   full collection in a Django process walked everything else too, adding 30-50 ms to
