@@ -279,30 +279,32 @@ def skipped(reason: str) -> dict[str, Any]:
 DOC = REPO / "docs" / "benchmarks.md"
 
 
-def read_doc_section(heading: str, doc: Path = DOC) -> str | None:
-    """The section of docs/benchmarks.md that starts with `heading`, if there is one."""
+def _section_span(current: str, heading: str) -> tuple[int, int] | None:
+    """Where the section starting with `heading` is in the doc's text: up to the next
+    second-level heading, or the end."""
     import re
 
-    current = doc.read_text() if doc.exists() else ""
     start = current.find(heading)
     if start < 0:
         return None
     following = re.search(r"^## (?!#)", current[start + len(heading):], re.MULTILINE)
-    end = start + len(heading) + following.start() if following else len(current)
-    return current[start:end].rstrip() + "\n"
+    return start, start + len(heading) + following.start() if following else len(current)
+
+
+def read_doc_section(heading: str, doc: Path = DOC) -> str | None:
+    """The section of docs/benchmarks.md that starts with `heading`, if there is one."""
+    current = doc.read_text() if doc.exists() else ""
+    span = _section_span(current, heading)
+    return None if span is None else current[span[0]:span[1]].rstrip() + "\n"
 
 
 def write_doc_section(heading: str, text: str, doc: Path = DOC) -> None:
     """Put a section (starting with `heading`) at the end of docs/benchmarks.md, replacing
     an earlier one; bench/run.py writes the rest of the file."""
-    import re
-
     current = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = current.find(heading)
-    if start >= 0:
-        following = re.search(r"^## (?!#)", current[start + len(heading):], re.MULTILINE)
-        end = start + len(heading) + following.start() if following else len(current)
-        current = current[:start].rstrip() + "\n\n" + current[end:].lstrip()
+    span = _section_span(current, heading)
+    if span is not None:
+        current = current[:span[0]].rstrip() + "\n\n" + current[span[1]:].lstrip()
     doc.write_text(current.rstrip() + "\n\n" + text.rstrip() + "\n")
 
 

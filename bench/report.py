@@ -300,7 +300,7 @@ OPTIMISATIONS = """\
   `checklist_version_create(departments=...)`; the structure hash is fed department by
   department and stored at the end). Rows written are identical (tests in
   `tests/checklists/test_streamed_import.py`). DH blank on SQLite: ~150 ms in one
-  process, ~97 ms streamed (with the reserved ids below).
+  process, ~97 ms streamed (with the reserved ids above).
 - Every process opens the workbook itself after the fork (the parent's sheet list is
   checked against each child's): the children start parsing ~5 ms sooner than when
   they inherited the parent's opened workbook, and each has its own file offset.

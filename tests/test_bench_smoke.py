@@ -92,3 +92,16 @@ def test_the_capture_page_benchmark_runs_and_reports_its_figures():
     from bench import capture_page
 
     assert "| capture page |" in capture_page.section(result, "test")
+
+
+def test_a_section_of_the_doc_reads_back_up_to_the_next_heading(tmp_path):
+    from bench.common import read_doc_section, write_doc_section
+
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\n## One\n\nfirst\n\n## Two\n\nsecond\n")
+    write_doc_section("## Three", "## Three\n\nthird", doc=doc)
+
+    assert read_doc_section("## Two", doc=doc) == "## Two\n\nsecond\n"
+    assert read_doc_section("## One", doc=doc) == "## One\n\nfirst\n"
+    assert read_doc_section("## Three", doc=doc) == "## Three\n\nthird\n"
+    assert read_doc_section("## Four", doc=doc) is None
