@@ -9,6 +9,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path((REPO / ".." / "shared").resolve())
 REFERENCE_WORKBOOKS = SHARED / "reference-workbooks"
+# Every shared official workbook, for tests that run over all of them.
+REFERENCE_NAMES = [
+    "NQAS-DH-2016-blank.xlsx",
+    "NQAS-DH-2016-filled-DH-Anuppur.xlsx",
+    "NQAS-CHC-2016-blank.xlsx",
+    "LaQshya-LabourRoom-2018-blank.xlsx",
+    "Kayakalp-DH-SDH-CHC-2017-blank.xlsx",
+]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-from srishti.core.bulk import insert_rows, reserve_ids
+from srishti.core.bulk import insert_new_rows, insert_rows
 from srishti.core.collector import collector_paused
 from srishti.core.errors import DomainError
 from srishti.workbooks.parsed import ParsedDepartment, ParsedWorkbook
@@ -194,51 +194,40 @@ class _HierarchyWriter:
         # A district hospital is ~13,500 rows (18 departments, 144 areas, 1,259 standards,
         # 5,618 MEs, 6,518 checkpoints). Model instances and bulk_create's per-field
         # preparation cost ~10x the SQL itself, so every level goes in as plain tuples
-        # (core.bulk.insert_rows), with ids reserved beforehand (core.bulk.reserve_ids)
-        # rather than read back: a streamed import writes in many small batches, and two
+        # (core.bulk), with ids reserved beforehand (core.bulk.insert_new_rows) rather
+        # than read back: a streamed import writes in many small batches, and two
         # bulk_creates and two read-backs per batch were ~12% of it.
         # Benchmark: bench/import_bench.py.
         version = self.version
-        department_ids = reserve_ids(Department, len(parsed_departments))
-        insert_rows(
-            Department, ("id", "name", "order"),
-            [(pk, d.name, i) for i, (pk, d) in enumerate(
-                zip(department_ids, parsed_departments, strict=True),
-                start=self.departments_written)],
+        department_ids = insert_new_rows(
+            Department, ("name", "order"),
+            [(d.name, i) for i, d in enumerate(parsed_departments, start=self.departments_written)],
             version=version.pk,
         )
         area_sources = [(department_id, i, pa)
                         for department_id, pd in zip(department_ids, parsed_departments,
                                                      strict=True)
                         for i, pa in enumerate(pd.areas)]
-        area_ids = reserve_ids(AreaOfConcern, len(area_sources))
-        insert_rows(
-            AreaOfConcern, ("id", "department", "letter", "title", "order"),
-            [(pk, department_id, pa.letter, pa.title, i)
-             for pk, (department_id, i, pa) in zip(area_ids, area_sources, strict=True)],
+        area_ids = insert_new_rows(
+            AreaOfConcern, ("department", "letter", "title", "order"),
+            [(department_id, pa.letter, pa.title, i) for department_id, i, pa in area_sources],
         )
-
         standard_sources = [(department_id, area_id, i, ps)
                             for area_id, (department_id, _, pa) in zip(area_ids, area_sources,
                                                                        strict=True)
                             for i, ps in enumerate(pa.standards)]
-        standard_ids = reserve_ids(Standard, len(standard_sources))
-        insert_rows(
-            Standard, ("id", "area", "code", "title", "order"),
-            [(pk, area_id, ps.code, ps.title, i)
-             for pk, (_, area_id, i, ps) in zip(standard_ids, standard_sources, strict=True)],
+        standard_ids = insert_new_rows(
+            Standard, ("area", "code", "title", "order"),
+            [(area_id, ps.code, ps.title, i) for _, area_id, i, ps in standard_sources],
         )
         standards = [(department_id, pk, ps) for pk, (department_id, _, _, ps)
                      in zip(standard_ids, standard_sources, strict=True)]
-
         element_sources = [(standard_id, i, me)
                            for _, standard_id, ps in standards
                            for i, me in enumerate(ps.measurable_elements)]
-        element_ids = reserve_ids(MeasurableElement, len(element_sources))
-        insert_rows(
-            MeasurableElement, ("id", "standard", "code", "text", "order"),
-            [(pk, standard_id, me.code, me.text, i)
-             for pk, (standard_id, i, me) in zip(element_ids, element_sources, strict=True)],
+        element_ids = insert_new_rows(
+            MeasurableElement, ("standard", "code", "text", "order"),
+            [(standard_id, me.code, me.text, i) for standard_id, i, me in element_sources],
         )
         # In insertion order, so a code repeated within a standard maps to its last ME, as
         # it always has.

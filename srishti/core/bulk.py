@@ -116,3 +116,14 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
         )
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))
+
+
+def insert_new_rows(
+    model: type[Model], names: Sequence[str], rows: Sequence[tuple], **constants: object
+) -> list[int]:
+    """`insert_rows`, each row getting a reserved id (`reserve_ids`); the ids, in the
+    rows' order. Same conditions as `reserve_ids`."""
+    ids = reserve_ids(model, len(rows))
+    insert_rows(model, ("id", *names), [(pk, *row) for pk, row in zip(ids, rows, strict=True)],
+                **constants)
+    return ids

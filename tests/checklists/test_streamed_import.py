@@ -156,14 +156,14 @@ def test_a_bad_late_sheet_rolls_back_the_batches_already_written(
     monkeypatch.setattr(services, "STREAMED_BATCH", 2)
     path = write_departments(tmp_path / "book.xlsx", 7, bad={6: BAD_VALUES})
     written: list[str] = []
-    real_insert_rows = services.insert_rows
+    real_insert_new_rows = services.insert_new_rows
 
-    def recording_insert_rows(model, names, rows, **constants):
+    def recording_insert_new_rows(model, names, rows, **constants):
         if model is Department:
             written.extend(row[names.index("name")] for row in rows)
-        return real_insert_rows(model, names, rows, **constants)
+        return real_insert_new_rows(model, names, rows, **constants)
 
-    monkeypatch.setattr(services, "insert_rows", recording_insert_rows)
+    monkeypatch.setattr(services, "insert_new_rows", recording_insert_new_rows)
 
     with pytest.raises(WorkbookError) as caught:
         import_streamed(path, processes=processes, parent_weight=parent_weight)

@@ -18,6 +18,7 @@ from srishti.workbooks.parsed import (
     error_to_plain,
 )
 from srishti.workbooks.reader import open_workbook, read_workbook
+from tests.conftest import REFERENCE_NAMES
 from tests.workbooks.builders import (
     KAYAKALP_HEADER,
     area,
@@ -36,13 +37,6 @@ from tests.workbooks.multisheet import (
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs os.fork")
 
-REFERENCE_NAMES = [
-    "NQAS-DH-2016-blank.xlsx",
-    "NQAS-DH-2016-filled-DH-Anuppur.xlsx",
-    "NQAS-CHC-2016-blank.xlsx",
-    "LaQshya-LabourRoom-2018-blank.xlsx",
-    "Kayakalp-DH-SDH-CHC-2017-blank.xlsx",
-]
 BAD_VALUES = (2, 3, "", 0, 1)  # an out-of-level 3 at row 5, column D
 
 

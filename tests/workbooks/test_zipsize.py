@@ -9,15 +9,8 @@ from pathlib import Path
 import pytest
 
 from srishti.workbooks.zipsize import unzipped_size
+from tests.conftest import REFERENCE_NAMES
 from tests.workbooks.builders import small_nqas_table, write_workbook
-
-REFERENCE_NAMES = [
-    "NQAS-DH-2016-blank.xlsx",
-    "NQAS-DH-2016-filled-DH-Anuppur.xlsx",
-    "NQAS-CHC-2016-blank.xlsx",
-    "LaQshya-LabourRoom-2018-blank.xlsx",
-    "Kayakalp-DH-SDH-CHC-2017-blank.xlsx",
-]
 
 
 def zipfile_size(path: Path) -> int | None:
