@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from srishti.checklists.models import Tool
 from srishti.core.bulk import insert_rows, reserve_ids
 from srishti.geography.models import State
 
@@ -14,7 +15,7 @@ def test_reserved_ids_are_new_and_the_next_ordinary_insert_follows_them():
     first[-1].delete()  # the highest id ever used is gone, and must not come back
 
     with transaction.atomic():
-        State.objects.create(name="T", code="T")  # the transaction has written
+        Tool.objects.create(code="TEST", name="Test")  # the transaction has written
         ids = reserve_ids(State, 3)
         insert_rows(State, ("id", "name", "code"), [(pk, f"R{pk}", f"R{pk}") for pk in ids])
 
