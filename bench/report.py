@@ -360,7 +360,10 @@ def _scorecard_notes(result: dict[str, Any] | None) -> str:
     lo = result.get("libreoffice") or {}
     lines = [
         "What was measured: the wall time of each whole process, started from Python's "
-        "`subprocess`, output discarded. srishti: `.venv/bin/srishti scorecard FILE "
+        "`subprocess` and waited for in a blocking `waitpid` (`subprocess.run` with a "
+        "timeout polls with sleeps of up to 50 ms and notices an end that late), output "
+        "discarded; the CPU column adds the processes each waited for (srishti's reading "
+        "child, LibreOffice's soffice.bin). srishti: `.venv/bin/srishti scorecard FILE "
         "--format json`, with Python's bytecode cache (kept in a temporary "
         "PYTHONPYCACHEPREFIX, filled by one untimed run); the row without it shows a "
         "first run after install, or a machine with PYTHONDONTWRITEBYTECODE set. "

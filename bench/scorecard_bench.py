@@ -195,8 +195,10 @@ def srishti_phases(pycache: Path) -> dict[str, Any]:
 def import_profile(pycache: Path, top: int = 8) -> list[dict[str, Any]]:
     """The slowest imports of `srishti scorecard` by cumulative time (python -X importtime)."""
     out = subprocess.run(
-        [str(PYTHON), "-X", "importtime", "-m", "srishti.cli", "scorecard", str(DH_FILLED),
-         "--format", "json"],
+        # As the console script starts it (`python -m` would add runpy's imports).
+        [str(PYTHON), "-X", "importtime", "-c",
+         "import sys; from srishti.cli import run; sys.argv[0] = 'srishti'; run()",
+         "scorecard", str(DH_FILLED), "--format", "json"],
         capture_output=True, text=True, cwd=REPO,
         env=_env(PYTHONDONTWRITEBYTECODE=None, PYTHONPYCACHEPREFIX=str(pycache)))
     rows = []
