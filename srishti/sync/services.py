@@ -3,6 +3,7 @@ in resumable chunks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from srishti.assessments.batch import Change, ChangeResult, responses_apply
@@ -207,3 +209,16 @@ def photo_upload_complete(*, photo: ResponsePhoto) -> ResponsePhoto:
         photo.save(update_fields=["received", "updated_at"])
     # Raised after the reset is committed: the next attempt starts from byte 0.
     raise DomainError(_("The file is not a JPEG, PNG or WebP image."))
+
+
+def photo_uploads_prune(*, older_than: dt.timedelta) -> int:
+    """Forget photo uploads a device began and left unfinished for `older_than`: their
+    rows and partial files. A device that comes back later announces the photo again and
+    starts over. Finished photos are never touched. The number removed."""
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for photo in ResponsePhoto.objects.filter(complete=False, updated_at__lt=cutoff).iterator():
+        _partial_path(photo).unlink(missing_ok=True)
+        photo.delete()
+        removed += 1
+    return removed

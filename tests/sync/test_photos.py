@@ -266,3 +266,34 @@ def test_an_anonymous_visitor_gets_no_photo(client, cast, assessment, checkpoint
     client.logout()
     assert client.get(f"/sync/photos/{client_id}/").status_code == 302
     assert client.get(f"/api/sync/photos/{client_id}").status_code == 401
+
+
+def test_uploads_left_unfinished_for_a_week_are_pruned_with_their_partial_files(
+    client, cast, assessment, checkpoint, media
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client.force_login(cast.facility_team)
+    data = jpeg()
+    stale_id, fresh_id = uuid.uuid4(), uuid.uuid4()
+    for client_id in (stale_id, fresh_id):
+        assert start(client, assessment, checkpoint, data, client_id).status_code == 200
+        assert chunk(client, client_id, 0, data[:1000]).status_code == 200
+    done_id, done = upload(client, assessment, checkpoint, data)
+    assert done.status_code == 200
+    eight_days_ago = timezone.now() - dt.timedelta(days=8)
+    ResponsePhoto.objects.filter(client_id__in=[stale_id, done_id]).update(
+        updated_at=eight_days_ago)
+    partials = {p.stem: p for p in (media / "sync" / "partial").glob("*.part")}
+    assert set(partials) == {str(stale_id), str(fresh_id)}
+
+    out = io.StringIO()
+    call_command("prune_photo_uploads", stdout=out)
+
+    assert "1 unfinished" in out.getvalue()
+    assert set(ResponsePhoto.objects.values_list("client_id", flat=True)) == {fresh_id, done_id}
+    assert not partials[str(stale_id)].exists()
+    assert partials[str(fresh_id)].exists()
+    call_command("prune_photo_uploads", stdout=io.StringIO())  # again: nothing more goes
+    assert ResponsePhoto.objects.count() == 2
