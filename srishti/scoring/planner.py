@@ -121,10 +121,12 @@ class PlanStatus(StrEnum):
 
 
 class Failing(NamedTuple):
-    """A unit that fails today: its criterion, its name, the points it lacks (None for
-    a mean of department percentages, which has no points behind it)."""
+    """A unit that fails today: its criterion (kind and name, as on a verdict), the
+    unit's name, the points it lacks (None for a mean of department percentages, which
+    has no points behind it)."""
 
-    criterion: str
+    kind: str
+    name: str
     unit: str
     points: float | None
 
@@ -252,7 +254,8 @@ def _failing_rows(
             maximum = math.fsum(checkpoints[i].full for i in indices)
             steps = _steps_missing(obtained, maximum, criterion.threshold, quantum)
             if steps:
-                failing = Failing(criterion.name, name, steps * quantum)
+                failing = Failing(criterion.kind.value, criterion.name, name,
+                                  steps * quantum)
                 rows.append(_Row(failing, indices, steps))
     return rows
 
@@ -282,7 +285,8 @@ def _mean_row(checkpoints: Sequence[PlanCheckpoint], rule_set: RuleSet) -> _Mean
     need = len(maximum) * threshold / 100.0 - have
     # A mean of percentages has no points behind it (as in criteria._judge_overall).
     criterion = next(c for c in rule_set.criteria if c.kind == CriterionKind.OVERALL)
-    return _MeanRow(weights, need, Failing(criterion.name, FACILITY, None))
+    return _MeanRow(weights, need, Failing(criterion.kind.value, criterion.name, FACILITY,
+                                           None))
 
 
 def apply_raises(

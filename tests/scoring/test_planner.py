@@ -93,7 +93,7 @@ def test_every_kind_of_criterion_is_met_by_the_plan():
 
     # A2 (critical, 0%) must reach 70%: its only checkpoint goes to 2. B5 is at 50%.
     assert [(r.key, r.new) for r in plan.raises] == [(1, 2.0)]
-    assert ("critical standards (A2)", "A2", 2.0) in plan.failing
+    assert ("critical_standards", "critical standards (A2)", "A2", 2.0) in plan.failing
     assert passes(cps, plan, rule_set)
 
 
