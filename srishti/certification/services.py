@@ -95,13 +95,13 @@ def _settle(record: CertificationRecord, *, valid_until: dt.date | None) -> None
         rule = rules()["assessment_modes"].get(record.mode, {})
         mode = Mode(record.mode).label
         if refusal == "stage":
-            raise DomainError(_("A %(mode)s assessment is allowed only for: %(stages)s.") % {
+            raise DomainError(_("Assessment mode “%(mode)s” is allowed only for: %(stages)s.") % {
                 "mode": mode, "stages": ", ".join(str(Stage(s).label) for s in rule["stages"])})
         if refusal == "facility_type":
-            raise DomainError(_("A %(mode)s assessment is allowed only for these facility "
-                                "types: %(types)s.") % {
+            raise DomainError(_("Assessment mode “%(mode)s” is allowed only for these "
+                                "facility types: %(types)s.") % {
                 "mode": mode, "types": ", ".join(rule["facility_types"])})
-        raise DomainError(_("A %(mode)s assessment is allowed from %(date)s on.") % {
+        raise DomainError(_("Assessment mode “%(mode)s” is allowed from %(date)s on.") % {
             "mode": mode, "date": rule["since"].strftime("%d-%m-%Y")})
     if record.checked_on_site_on is not None:
         if record.mode != Mode.VIRTUAL:
