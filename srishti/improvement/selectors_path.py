@@ -77,6 +77,10 @@ def planning_input(assessment: Assessment) -> PlanningInput:
         if not answered:
             unanswered += 1
             value = allowed[0]
+        elif value is not None and value not in allowed:
+            # Workbook imports check answers against the version's levels only, so a 1
+            # may sit on a checkpoint without a partial score: plan from where it is.
+            allowed = tuple(sorted({*allowed, value}))
         checkpoints.append(PlanCheckpoint(checkpoint_id, department, area, standard, value,
                                           allowed, full, answered))
         departments.setdefault(department, None)

@@ -105,6 +105,12 @@ def test_a_checkpoint_without_a_partial_score_is_planned_on_its_own_levels(demo_
                                    start_date=dt.date(2024, 5, 1))
     planning = planning_input(assessment)
     assert planning.checkpoints[planning.position[only_full.pk]].levels == (0.0, 2.0)
+    # An imported partial answer there (imports check the version's levels only) is
+    # planned from where it stands instead of failing the page.
+    Response.objects.create(assessment=assessment, checkpoint=only_full, value=1)
+    planning, plan = plan_for(assessment)
+    assert planning.checkpoints[planning.position[only_full.pk]].levels == (0.0, 1.0, 2.0)
+    assert plan.status is PlanStatus.OPTIMAL
 
 
 def test_the_page_groups_the_plan_by_department_and_by_standard(client, world,
