@@ -277,7 +277,10 @@ def _mean_row(checkpoints: Sequence[PlanCheckpoint], rule_set: RuleSet) -> _Mean
         return None
     threshold = max(thresholds)
     have = math.fsum(obtained[d] / maximum[d] for d in maximum)
-    mean = 100.0 * have / len(maximum)
+    # The mean as the engine forms it (engine.mean_of_department_scores), so that this
+    # row exists exactly when the judge fails the criterion.
+    scores = [100.0 * obtained[d] / maximum[d] for d in maximum]
+    mean = min(max(math.fsum(scores) / len(scores), min(scores)), max(scores))
     if meets(mean, 100.0, threshold):
         return None
     weights = {i: 1.0 / maximum[cp.department] for i, cp in enumerate(checkpoints)
