@@ -105,3 +105,18 @@ def test_a_section_of_the_doc_reads_back_up_to_the_next_heading(tmp_path):
     assert read_doc_section("## One", doc=doc) == "## One\n\nfirst\n"
     assert read_doc_section("## Three", doc=doc) == "## Three\n\nthird\n"
     assert read_doc_section("## Four", doc=doc) is None
+
+
+def test_the_planner_benchmark_runs_every_case_and_reports_its_figures():
+    from bench import planner_bench
+
+    result = planner_bench.run(runs=1, rounds=1)
+    names = [r["name"] for r in result["results"]]
+    assert names[-2:] == ["synthetic DH", "synthetic AAM-SC"]
+    for r in result["results"]:
+        assert r["plan"]["verified"] and r["plan"]["raises"] > 0
+        assert r["rounds"][0]["engine_ms"] > 0 and r["rounds"][0]["ratio"] > 0
+    assert {(r["checkpoints"], r["standards"]) for r in result["results"][-2:]} == {
+        (6500, 72), (600, 50)}
+    assert "| synthetic AAM-SC | 600 | 1 | 50 |" in planner_bench.section(result, "test")
+    assert planner_bench.TARGETS == {"dh": 200.0, "aam-sc": 50.0}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from srishti.checklists.models import Tool
 from srishti.geography.models import FacilityType
 
-from .models import Level, MissionTarget, Result, Stage
+from .models import Level, MissionTarget, Mode, Result, Stage
 
 
 class DateInput(forms.DateInput):
@@ -43,6 +43,14 @@ class RecordForm(forms.Form):
         help_text=_("On a state certification, once the application is sent."))
     level = forms.ChoiceField(label=_("Level"), required=False,
                               choices=[("", _("From the stage")), *Level.choices])
+    mode = forms.ChoiceField(
+        label=_("Assessment mode"), choices=Mode.choices, initial=Mode.PHYSICAL,
+        required=False,
+        help_text=_("Virtual (by video): national assessments of AAM sub-centres, since "
+                    "June 2024."))
+    checked_on_site_on = forms.DateField(
+        label=_("Checked on site on"), required=False, widget=DateInput(),
+        help_text=_("After a virtual assessment, when a team checked it on site."))
     certificate = forms.FileField(
         label=_("Certificate"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
@@ -69,6 +77,8 @@ class RecordForm(forms.Form):
         decided, until = data.get("decided_on"), data.get("valid_until")
         if decided and until and until < decided:
             self.add_error("valid_until", _("This is before the date of the decision."))
+        # Left out (an older form): the assessment was made on site.
+        data["mode"] = data.get("mode") or Mode.PHYSICAL
         return data
 
 

@@ -46,6 +46,14 @@ class Result(models.TextChoices):
     CONDITIONAL = "conditional", _("Conditional")
 
 
+class Mode(models.TextChoices):
+    """How the assessment behind a record was made. Which stages, facility types and
+    dates allow a virtual assessment is data (certification.rules)."""
+
+    PHYSICAL = "physical", _("Physical (on site)")
+    VIRTUAL = "virtual", _("Virtual (by video)")
+
+
 # Results that grant a certification (when the stage is a certifying one).
 GRANTING_RESULTS = (Result.PASSED, Result.FULL, Result.CONDITIONAL)
 
@@ -77,6 +85,10 @@ class CertificationRecord(TimeStampedModel):
                                       blank=True, related_name="certification_record")
     certificate = models.FileField(_("certificate"), upload_to=certificate_path, blank=True,
                                    max_length=200)
+    mode = models.CharField(_("assessment mode"), max_length=10, choices=Mode.choices,
+                            default=Mode.PHYSICAL)
+    # A virtual assessment may be followed by a visit that checks it on site.
+    checked_on_site_on = models.DateField(_("checked on site on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -101,6 +113,14 @@ class CertificationRecord(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("decided_on")),
                 name="certification_valid_after_decided",
+            ),
+            models.CheckConstraint(condition=Q(mode__in=list(Mode.values)),
+                                   name="certification_mode_known"),
+            # Only a virtual assessment is checked on site afterwards, and not before it.
+            models.CheckConstraint(
+                condition=Q(checked_on_site_on__isnull=True)
+                | Q(mode="virtual", checked_on_site_on__gte=models.F("decided_on")),
+                name="certification_on_site_check_of_virtual_only",
             ),
         ]
 

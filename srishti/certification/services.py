@@ -18,8 +18,8 @@ from srishti.checklists.models import Tool
 from srishti.core.errors import DomainError
 from srishti.geography.models import District, Facility, FacilityType, State
 
-from .models import CertificationRecord, Level, MissionTarget, Result, Stage
-from .rules import validity_end
+from .models import CertificationRecord, Level, MissionTarget, Mode, Result, Stage
+from .rules import conditional_applies, mode_refusal, rules, validity_end
 
 # Certificates are scanned letters or photographs of them.
 CERTIFICATE_TYPES = {
@@ -86,6 +86,28 @@ def _settle(record: CertificationRecord, *, valid_until: dt.date | None) -> None
     if record.national_applied_on and record.national_applied_on < record.decided_on:
         raise DomainError(_("The national application date is before the state "
                           "certification."))
+    if record.mode not in Mode.values:
+        raise DomainError(_("Unknown assessment mode."))
+    refusal = mode_refusal(record.mode, stage=record.stage,
+                           facility_type=record.facility.facility_type,
+                           decided_on=record.decided_on)
+    if refusal is not None:
+        rule = rules()["assessment_modes"].get(record.mode, {})
+        mode = Mode(record.mode).label
+        if refusal == "stage":
+            raise DomainError(_("Assessment mode “%(mode)s” is allowed only for: %(stages)s.") % {
+                "mode": mode, "stages": ", ".join(str(Stage(s).label) for s in rule["stages"])})
+        if refusal == "facility_type":
+            raise DomainError(_("Assessment mode “%(mode)s” is allowed only for these "
+                                "facility types: %(types)s.") % {
+                "mode": mode, "types": ", ".join(rule["facility_types"])})
+        raise DomainError(_("Assessment mode “%(mode)s” is allowed from %(date)s on.") % {
+            "mode": mode, "date": rule["since"].strftime("%d-%m-%Y")})
+    if record.checked_on_site_on is not None:
+        if record.mode != Mode.VIRTUAL:
+            raise DomainError(_("Only a virtual assessment is checked on site afterwards."))
+        if record.checked_on_site_on < record.decided_on:
+            raise DomainError(_("The on-site check is dated before the virtual assessment."))
     # An explicit end date (printed on the certificate) wins over the rule of thumb.
     record.valid_until = valid_until or validity_end(record.stage, record.result,
                                                      record.decided_on)
@@ -107,12 +129,16 @@ def certification_record_create(
     assessment: Assessment | None = None,
     certificate: UploadedFile | None = None,
     notes: str = "",
+    mode: str = Mode.PHYSICAL,
+    checked_on_site_on: dt.date | None = None,
 ) -> CertificationRecord:
     """Record one step of a facility's certification for a tool.
 
     `valid_until` is derived from stage, result and date (certification.rules) unless
     given, e.g. from the certificate. The certificate file must be a PDF, PNG or JPEG of
-    at most 10 MB. Raises DomainError, with a message for the user, on anything
+    at most 10 MB. A virtual assessment (`mode`) must be allowed by the rules for the
+    stage, the facility type and the date; only a virtual one carries the date it was
+    checked on site. Raises DomainError, with a message for the user, on anything
     inconsistent.
     """
     if assessment is not None and (assessment.facility_id != facility.pk
@@ -121,7 +147,8 @@ def certification_record_create(
     record = CertificationRecord(
         facility=facility, tool=tool, stage=stage, result=result, level=level,
         decided_on=decided_on, national_applied_on=national_applied_on,
-        assessment=assessment, notes=notes.strip(),
+        assessment=assessment, notes=notes.strip(), mode=mode,
+        checked_on_site_on=checked_on_site_on,
     )
     _settle(record, valid_until=valid_until)
     if certificate is not None:
@@ -135,7 +162,8 @@ def certification_record_create(
     return record
 
 
-_EDITABLE = ("stage", "result", "level", "decided_on", "national_applied_on", "notes")
+_EDITABLE = ("stage", "result", "level", "decided_on", "national_applied_on", "notes", "mode",
+             "checked_on_site_on")
 
 
 @transaction.atomic
@@ -180,7 +208,8 @@ def certification_derive_from_assessment(*, assessment: Assessment) -> Certifica
     Baseline, internal and district assessments give the matching stage, passed or
     failed by the stored verdict (no verdict: no result). A state assessment gives a state
     certification, valid a year when passed; a national one a national certification,
-    full when passed (a person changes it to conditional when NHSRC says so); a
+    full when passed, conditional (a year) when it failed within the rule for that
+    (certification.rules; a person can still change it to what NHSRC decided); a
     surveillance assessment a surveillance record. The record is dated on the
     assessment's last day. A peer assessment gives nothing (None).
 
@@ -205,9 +234,12 @@ def _record_from_assessment(assessment: Assessment) -> CertificationRecord | Non
     if passed is None:
         result = ""
     elif not passed:
-        result = Result.FAILED
+        result = (Result.CONDITIONAL if stage == Stage.NATIONAL_CERTIFIED
+                  and conditional_applies(score.verdict) else Result.FAILED)
+    elif stage != Stage.NATIONAL_CERTIFIED:
+        result = Result.PASSED
     else:
-        result = Result.FULL if stage == Stage.NATIONAL_CERTIFIED else Result.PASSED
+        result = Result.FULL
     return certification_record_create(
         facility=assessment.facility, tool=assessment.version.tool, stage=stage,
         result=result, decided_on=assessment.end_date or assessment.start_date,

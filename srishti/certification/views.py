@@ -70,7 +70,8 @@ def record_create_view(request, pk: int):
                 result=data["result"], level=data["level"], decided_on=data["decided_on"],
                 valid_until=data["valid_until"],
                 national_applied_on=data["national_applied_on"],
-                certificate=data["certificate"], notes=data["notes"])
+                certificate=data["certificate"], notes=data["notes"], mode=data["mode"],
+                checked_on_site_on=data["checked_on_site_on"])
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -87,7 +88,7 @@ def record_edit_view(request, pk: int):
         raise Http404
     initial = {name: getattr(record, name) for name in (
         "stage", "result", "level", "decided_on", "valid_until", "national_applied_on",
-        "notes")}
+        "notes", "mode", "checked_on_site_on")}
     form = RecordForm(request.POST or None, request.FILES or None, initial=initial,
                       record=record)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +100,8 @@ def record_edit_view(request, pk: int):
                 remove_certificate=data["remove_certificate"],
                 stage=data["stage"], result=data["result"], level=data["level"],
                 decided_on=data["decided_on"],
-                national_applied_on=data["national_applied_on"], notes=data["notes"])
+                national_applied_on=data["national_applied_on"], notes=data["notes"],
+                mode=data["mode"], checked_on_site_on=data["checked_on_site_on"])
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:

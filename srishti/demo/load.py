@@ -21,6 +21,7 @@ from srishti.geography.services import facilities_create, state_get_or_create
 from srishti.improvement.demo import demo_action_items
 
 from .checklist import DEMO_VERSION_LABEL, demo_checklist
+from .draft import demo_draft
 from .facilities import generated_facilities
 
 DEMO_PASSWORD = "srishti-demo"
@@ -103,6 +104,7 @@ def demo_load(*, progress: bool = False) -> str:
     _demo_assignment()
     actions = demo_action_items()
     certification = demo_certification()
+    made += demo_draft() is not None
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
             f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}")
 

@@ -61,8 +61,10 @@ VERIFIER_NAMES = ("begusarai", "assessor", "state", "admin")
 
 
 def _latest(district: str, before: Assessment | None = None) -> Assessment | None:
+    # Drafts are left to the path to certification (srishti.demo.draft).
     assessments = Assessment.objects.filter(facility__district__name=district,
-                                            facility__facility_type="DH")
+                                            facility__facility_type="DH").exclude(
+                                                status=Assessment.Status.DRAFT)
     if before is not None:
         assessments = assessments.filter(facility=before.facility,
                                          start_date__lt=before.start_date)

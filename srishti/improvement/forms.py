@@ -53,6 +53,13 @@ class NewActionItemForm(ActionItemForm):
     client_id = forms.UUIDField(widget=forms.HiddenInput())
 
 
+class PlanItemsForm(PlanFieldsForm):
+    """Defaults for the action items made from a path to certification."""
+
+    # Drawn when the form is shown: a replayed submission changes nothing.
+    client_id = forms.UUIDField(widget=forms.HiddenInput())
+
+
 class VerifyForm(forms.Form):
     VERIFY, SEND_BACK = "verify", "send_back"
     decision = forms.ChoiceField(choices=[(VERIFY, _("Verified: the gap is closed")),

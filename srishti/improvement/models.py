@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from srishti.assessments.models import Assessment
+from srishti.assessments.models import ALL_LEVELS, Assessment
 from srishti.checklists.models import Checkpoint
 from srishti.core.models import TimeStampedModel
 from srishti.geography.models import Facility
@@ -53,6 +53,11 @@ class ActionItem(TimeStampedModel):
         related_name="action_items", verbose_name=_("responsible user"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # The score the item aims at, when the path to certification set it (a 0 -> 1 where
+    # a partial answer is enough); empty means full compliance. The readiness forecast
+    # applies it on the due date.
+    target_value = models.DecimalField(_("target score"), max_digits=3, decimal_places=1,
+                                       null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices,
                               default=ActionStatus.OPEN)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -80,6 +85,9 @@ class ActionItem(TimeStampedModel):
                                     name="one_action_item_per_gap"),
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values),
                                    name="action_item_status_known"),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__in=ALL_LEVELS),
+                name="action_item_target_is_a_level"),
             # A verified item always says when; an unverified one carries no stale date.
             models.CheckConstraint(
                 condition=Q(status="verified", verified_at__isnull=False)

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -173,6 +174,66 @@ def action_items_bulk_create(
     ]
     ActionItem.objects.bulk_create(new, batch_size=500)
     return BulkResult(created=len(new), skipped=len(gap_checkpoints) - len(new))
+
+
+# Request ids of "plan to action items" name each item they make: uuid5(request, checkpoint).
+def _plan_item_id(client_id: uuid.UUID, checkpoint_id: int) -> uuid.UUID:
+    return uuid.uuid5(client_id, str(checkpoint_id))
+
+
+def action_items_from_plan(
+    *,
+    assessment: Assessment,
+    user,
+    responsible_name: str = "",
+    responsible_user=None,
+    due_date: dt.date | None = None,
+    client_id: uuid.UUID | None = None,
+) -> BulkResult:
+    """Turn the assessment's path to certification into action items in one step: one
+    item per checkpoint of the plan, aiming at the plan's score for it, for every one
+    that has no item yet.
+
+    Idempotent twice over: a second click creates nothing (one item per gap), and a
+    replay of the same request (`client_id`, from the form) answers what the first
+    answered and changes nothing. Raises DomainError when there is no verified plan.
+    """
+    from .selectors_path import plan_for
+
+    _require_worker(user, assessment.facility)
+    _check_plan(assessment=assessment, responsible_user=responsible_user, due_date=due_date)
+    # Solved before taking the lock: answers saved meanwhile may change the plan, but not
+    # the rule that each checkpoint gets one item.
+    _planning, plan = plan_for(assessment)
+    if plan is None or not plan.shown:
+        raise DomainError(_("There is no verified path to certification to turn into "
+                            "action items."))
+    targets = {r.key: r.new for r in plan.raises}
+    with transaction.atomic():
+        # Two people pressing the button at once: the second waits here, then finds the
+        # items made (SQLite serialises writers already).
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        if client_id is not None:
+            replayed = ActionItem.objects.filter(client_id__in=[
+                _plan_item_id(client_id, checkpoint_id) for checkpoint_id in targets
+            ]).count()
+            if replayed:
+                return BulkResult(created=replayed, skipped=len(targets) - replayed)
+        existing = set(ActionItem.objects.filter(assessment=assessment,
+                                                 checkpoint_id__in=list(targets))
+                       .values_list("checkpoint_id", flat=True))
+        new = [
+            ActionItem(assessment=assessment, checkpoint_id=checkpoint_id,
+                       facility_id=assessment.facility_id,
+                       responsible_name=responsible_name.strip()[:200],
+                       responsible_user=responsible_user, due_date=due_date,
+                       target_value=Decimal(str(target)), created_by=user,
+                       client_id=(_plan_item_id(client_id, checkpoint_id) if client_id
+                                  else uuid.uuid4()))
+            for checkpoint_id, target in targets.items() if checkpoint_id not in existing
+        ]
+        ActionItem.objects.bulk_create(new, batch_size=500)
+    return BulkResult(created=len(new), skipped=len(targets) - len(new))
 
 
 @transaction.atomic
