@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srishti.core.errors import DomainError
+from srishti.core.limits import query_id
 
 from . import access, selectors, services
 from .forms import (
@@ -68,20 +69,13 @@ def _require_manager(user) -> None:
         raise Http404
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def people_list_view(request):
     _require_manager(request.user)
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
-    district_id = _int(request.GET.get("district"))
+    district_id = query_id(request.GET.get("district"))
     people = selectors.people_list(user=request.user, role=role, district_id=district_id)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/people_list.html", {

@@ -26,6 +26,7 @@ from srishti.accounts.access import can_verify_action, can_work_on_actions
 from srishti.assessments.selectors import assessment_get, gap_filter_choices
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
+from srishti.core.limits import query_id
 
 from .exports import XLSX_TYPE, action_plan_pdf, action_plan_xlsx
 from .forms import ActionItemForm, EvidenceForm, NewActionItemForm, PlanFieldsForm, VerifyForm
@@ -74,10 +75,7 @@ def _file_name(page: ActionPlanPage, extension: str) -> str:
 
 
 def _int(value) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
+    return query_id(value) or 0
 
 
 def _plan_query(data) -> dict[str, str]:
@@ -184,10 +182,7 @@ def action_item_create_view(request, pk: int):
     assessment = assessment_get(user=request.user, pk=pk)
     if not can_work_on_actions(request.user, assessment.facility):
         raise PermissionDenied
-    try:
-        checkpoint_id = int(request.GET.get("checkpoint") or request.POST.get("checkpoint") or 0)
-    except ValueError:
-        checkpoint_id = 0
+    checkpoint_id = query_id(request.GET.get("checkpoint") or request.POST.get("checkpoint"))
     checkpoint = (Checkpoint.objects.filter(pk=checkpoint_id, version_id=assessment.version_id)
                   .select_related("department", "standard").first())
     if checkpoint is None:

@@ -16,6 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from srishti.core.limits import printable
+
 from ..selectors import assessment_gaps, assessment_get, gap_filter_choices
 
 PAGE_SIZE = 100
@@ -61,6 +63,8 @@ def assessment_gaps_view(request, pk: int):
 def _text(sheet, value):
     # A remark such as "=no register" must stay text: openpyxl writes any string that
     # starts with "=" as a formula unless told otherwise.
+    if isinstance(value, str):
+        value = printable(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
