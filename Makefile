@@ -15,12 +15,17 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-$(VENDOR)/htmx.min.js: package.json
+# Front-end files from npm, copied where the app serves them (no CDN). Swagger UI serves
+# the API's documentation at /api/docs.
+$(VENDOR)/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --silent
-	mkdir -p $(VENDOR)
+	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		$(VENDOR)/swagger-ui/
+	touch $@
 
-setup: $(BIN)/.installed $(VENDOR)/htmx.min.js
+setup: $(BIN)/.installed $(VENDOR)/.installed
 
 run: setup
 	mkdir -p var

@@ -114,6 +114,13 @@ def cmd_assessment_import(args: argparse.Namespace) -> None:
     facility = facility_find(name_or_nin=args.facility)
     result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
                                start_date=args.date or localdate(), label=args.version)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, username="(command line)",
+                 state_id=facility.district.state_id,
+                 summary=f"assessment {result.assessment.pk} of {facility.name} from "
+                         f"{os.path.basename(args.file)}: {result.responses} answers")
     score = result.assessment.score
     print(f"assessment {result.assessment.pk} of {facility.name}: {result.responses} responses; "
           f"checklist {result.version} ({'created' if result.version_created else 'reused'}); "
@@ -139,6 +146,35 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
     print(demo_load(progress=sys.stderr.isatty()))
     print(demo_logins())
+
+
+def cmd_createadmin(args: argparse.Namespace) -> None:
+    import getpass
+
+    setup_django()
+    from srishti.accounts.services import admin_create
+
+    # Typed at the terminal, never an argument: arguments end up in the shell's history
+    # and in the process list. Piped in (one line) for scripted set-ups.
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password for the administrator: ")
+        if getpass.getpass("The same password again: ") != password:
+            raise BadInput("the two passwords differ; nothing was created")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    person = admin_create(username=args.username, email=args.email, password=password)
+    print(f"administrator {person.username} created; they choose a new password at their "
+          "first log-in")
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    # Makes the files and sends the messages pages have queued (django-tasks, database
+    # backend); --batch stops when nothing is left, for cron or a test.
+    call_command("db_worker", queue_name="*", batch=args.batch, reload=False,
+                 startup_delay=not args.batch, interval=1)
 
 
 def cmd_manage(args: argparse.Namespace) -> None:
@@ -208,6 +244,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load the demo data (idempotent)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("worker", help="run the background jobs (PDFs, exports, notices)")
+    p.add_argument("--batch", action="store_true", help="stop when the queue is empty")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("createadmin", help="create the first administrator; the password "
+                       "is typed at the prompt and must be changed at the first log-in")
+    p.add_argument("username")
+    p.add_argument("--email", default="")
+    p.set_defaults(func=cmd_createadmin)
 
     p = sub.add_parser("manage", help="run a Django management command (migrate, runserver, ...)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

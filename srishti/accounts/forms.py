@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 
-from . import access, services
+from . import access, services, throttle
 from .models import Role
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -34,16 +34,28 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong username or password. Check both and try again."),
         "locked": _("Too many failed attempts: this account is locked until %(time)s IST. "
                     "Try again after that, or ask your administrator for a new password."),
+        "throttled": _("Too many failed log-ins from your network: try again after "
+                       "%(time)s IST."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is not None and password:
+            blocked = throttle.login_blocked_until(self.request)
+            if blocked is not None:
+                from srishti.audit.models import AuditEvent
+                from srishti.audit.services import event_record
+
+                event_record(kind=AuditEvent.Kind.LOGIN_THROTTLED, username=username)
+                raise ValidationError(
+                    self.error_messages["throttled"], code="throttled",
+                    params={"time": time_format(timezone.localtime(blocked, IST), "H:i")})
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
                 until = services.login_locked_until(username=username)
-                if until is not None:
+                user = services.user_for_login(username)
+                if until is not None and not throttle.device_trusted(self.request, user):
                     raise ValidationError(
                         self.error_messages["locked"], code="locked",
                         params={"time": time_format(timezone.localtime(until, IST), "H:i")})
@@ -143,10 +155,18 @@ class ScopeForm(forms.Form):
         return data
 
 
+# The rule the help text states, and the error that repeats it in the same words: Django's
+# UnicodeUsernameValidator also allowed @ and + and said so in other words.
+USERNAME_RULE = _("Letters, digits and . - _ only; it is stored in small letters.")
+username_validator = RegexValidator(
+    r"^[\w.-]+\Z", message=_("A username may hold only letters, digits and . - _ (no "
+                             "spaces or other signs)."), code="invalid")
+
+
 class PersonCreateForm(ScopeForm):
     username = forms.CharField(
-        label=_("Username"), max_length=150, validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and . - _ only; it is stored in small letters."),
+        label=_("Username"), max_length=150, validators=[username_validator],
+        help_text=USERNAME_RULE,
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off",
                                       "spellcheck": "false"}))
     name = forms.CharField(label=_("Full name"), max_length=150)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from srishti.core.errors import DomainError
 from srishti.core.limits import query_id
 
-from . import access, selectors, services
+from . import access, selectors, services, throttle
 from .forms import (
     FirstPasswordForm,
     LoginForm,
@@ -38,6 +38,17 @@ class SrishtiLoginView(LoginView):
 
     authentication_form = LoginForm
     template_name = "registration/login.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.get_user())
+        return response
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs),
+                "reset_by_email": settings.SRISHTI_PASSWORD_RESET_BY_EMAIL}
 
 
 login_view = SrishtiLoginView.as_view()

@@ -181,6 +181,12 @@ def checklist_version_create(
         writer.write(batch)
     version.structure_hash = fingerprint.hexdigest()
     ChecklistVersion.objects.filter(pk=version.pk).update(structure_hash=version.structure_hash)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, summary=(
+        f"checklist {tool.code} {facility_type} {label!r}: {writer.departments_written} "
+        f"departments, {writer.checkpoints_written} checkpoints"))
     return version
 
 

@@ -95,8 +95,14 @@ def facilities_import_csv(*, path: Path, state_name: str, progress: bool = False
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DomainError(f"{path.name}: cannot read as a UTF-8 CSV file ({exc})") from exc
 
-    return facilities_create(state=state_get_or_create(name=state_name), rows=rows,
-                             progress=progress)
+    state = state_get_or_create(name=state_name)
+    result = facilities_create(state=state, rows=rows, progress=progress)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, state_id=state.pk, summary=(
+        f"facilities {path.name}: {result.created} created, {result.existing} present"))
+    return result
 
 
 def facilities_create(*, state: State, rows: list[tuple[str, str, str]], progress: bool = False

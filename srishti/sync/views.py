@@ -26,7 +26,7 @@ BACKGROUND_COLOUR = "#f6f7f9"  # --bg
 # The app shell: what a capture page needs to run with no network. Pages themselves are
 # cached only when the person marks an assessment "available offline" (js/offline.js).
 SHELL_STATIC = ("css/srishti.css", "css/offline.css", "vendor/htmx.min.js", "js/capture.js",
-                "js/offline.js", "icons/icon.svg", "icons/icon-192.png",
+                "js/offline.js", "js/srishti.js", "icons/icon.svg", "icons/icon-192.png",
                 "icons/icon-512.png")
 
 

@@ -30,6 +30,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from srishti.accounts import access
 from srishti.assessments.models import Assessment
+from srishti.audit.models import AuditKind
+from srishti.audit.services import event_record
 from srishti.checklists.models import Tool
 from srishti.checklists.services import checklist_version_find_identical, rule_set_for
 from srishti.core.errors import DomainError
@@ -315,6 +317,9 @@ def _confirm(request, facility, item: Upload, parsed: ParsedWorkbook, data: dict
                                    start_date=data["start_date"])
         item.meta["assessment"] = result.assessment.pk
         item.save_meta()
+        event_record(kind=AuditKind.IMPORT, state_id=facility.district.state_id, summary=(
+            f"assessment {result.assessment.pk} of {facility.name} from {item.name}: "
+            f"{result.responses} answers"))
         item.workbook_path.unlink(missing_ok=True)
     except DomainError as exc:
         messages.error(request, str(exc))
