@@ -6,7 +6,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -73,6 +78,41 @@ class NewPasswordMixin:
             raise ValidationError(_("Choose a password different from the current one."),
                                   code="password_unchanged")
         return password
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's "send me a link" form, at most a few times an hour from one address (each
+    message goes to a real inbox), and written to the audit log."""
+
+    PER_HOUR = 5
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        data = super().clean()
+        if not throttle.allow(self.request, "password-reset", self.PER_HOUR, 60 * 60):
+            raise ValidationError(_("Too many requests from your network: try again in an "
+                                    "hour, or ask your quality unit."), code="throttled")
+        return data
+
+    def save(self, **kwargs):
+        from srishti.audit.models import AuditKind
+        from srishti.audit.services import event_record
+
+        event_record(kind=AuditKind.PASSWORD_RESET_MAIL,
+                     summary=self.cleaned_data["email"][:120])
+        return super().save(**kwargs)
+
+
+class ResetSetPasswordForm(NewPasswordMixin, SetPasswordForm):
+    """The new password chosen from an e-mailed link: it ends a lock and a temporary
+    password, like choosing one's own password does (accounts.services)."""
+
+    def save(self, commit=True):
+        return services.password_change(user=self.user,
+                                        password=self.cleaned_data["new_password1"])
 
 
 class FirstPasswordForm(NewPasswordMixin, SetPasswordForm):

@@ -86,6 +86,12 @@ def remember_device(request, response, user) -> None:
         samesite="Lax")
 
 
+def allow(request, what: str, limit: int, window: int) -> bool:
+    """Whether this address may do `what` once more (at most `limit` times a window)."""
+    address = client_address(request) or "unknown"
+    return _count(f"{what}:{address}", window) <= limit
+
+
 # --- the API -----------------------------------------------------------------------------
 
 def _count(key: str, window: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView, PasswordResetView
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,8 @@ from .forms import (
     OwnPasswordChangeForm,
     PersonCreateForm,
     PersonEditForm,
+    ResetPasswordForm,
+    ResetSetPasswordForm,
     ScopeForm,
     TemporaryPasswordForm,
 )
@@ -52,6 +54,34 @@ class SrishtiLoginView(LoginView):
 
 
 login_view = SrishtiLoginView.as_view()
+
+
+class SrishtiPasswordResetView(PasswordResetView):
+    """"Forgot your password?": an e-mailed link, in the language of the page."""
+
+    form_class = ResetPasswordForm
+    email_template_name = "registration/password_reset_email.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs),
+                "reset_by_email": settings.SRISHTI_PASSWORD_RESET_BY_EMAIL}
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        if not settings.SRISHTI_PASSWORD_RESET_BY_EMAIL:
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
+
+password_reset_view = SrishtiPasswordResetView.as_view()
+password_reset_confirm_view = PasswordResetConfirmView.as_view(
+    form_class=ResetSetPasswordForm)
 
 
 @login_required
