@@ -177,6 +177,64 @@ def cmd_worker(args: argparse.Namespace) -> None:
                  startup_delay=not args.batch, interval=1)
 
 
+def _bars():
+    """A tqdm bar per step of a backup or restore (shown on a terminal only)."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(what: str, n: int) -> None:
+        if what not in bars:
+            bars[what] = tqdm(desc=what, unit=" " + what, disable=not sys.stderr.isatty())
+        bars[what].update(n)
+
+    return progress, bars
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    setup_django()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from srishti.core.backup import backup_create
+
+    path = Path(args.file) if args.file else (
+        Path(settings.VAR_DIR) / "backups"
+        / f"srishti-{timezone.localtime():%Y%m%d-%H%M%S}.tar")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    progress, bars = _bars()
+    summary = backup_create(path=path, progress=progress)
+    for bar in bars.values():
+        bar.close()
+    print(f"backup {summary.path}: {summary.engine} database, {summary.rows} rows, "
+          f"{summary.files} stored files, {summary.bytes / 1e6:.1f} MB")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    setup_django()
+    from srishti.core.backup import backup_restore, read_manifest
+
+    manifest = read_manifest(Path(args.file))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise BadInput("restore replaces the database and every stored file: "
+                           "add --yes to confirm")
+        answer = input(f"Replace the database and the stored files by the backup of "
+                       f"{manifest['created']}? Type yes: ")
+        if answer.strip().lower() != "yes":
+            raise BadInput("nothing restored")
+    progress, bars = _bars()
+    summary = backup_restore(path=Path(args.file), progress=progress)
+    for bar in bars.values():
+        bar.close()
+    print(f"restored {summary.path}: {summary.rows} rows, {summary.files} stored files; "
+          "both checked against the backup")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     setup_django()
     from django.core.management import execute_from_command_line
@@ -244,6 +302,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load the demo data (idempotent)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="copy the database and every stored file into "
+                       "one archive (default var/backups/srishti-DATE.tar)")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database and the stored files by a "
+                       "backup's (stop the app and the worker first)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("worker", help="run the background jobs (PDFs, exports, notices)")
     p.add_argument("--batch", action="store_true", help="stop when the queue is empty")
