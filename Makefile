@@ -7,7 +7,7 @@ PORT ?= 8000
 VENDOR := srishti/static/vendor
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup system-deps bench clean
+.PHONY: run dev prepare test setup system-deps bench clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 setup: $(BIN)/.installed $(VENDOR)/.installed
 
-run: setup
+prepare: setup
 	mkdir -p var
 	$(BIN)/srishti manage migrate --verbosity 0
 	$(BIN)/srishti manage compile_translations
@@ -35,7 +35,14 @@ run: setup
 	@echo ""
 	@echo "Srishti: open http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	@echo ""
-	$(BIN)/srishti manage runserver --noreload $(HOST):$(PORT)
+
+# As in production: DEBUG off, gunicorn, static files served by the app, the background
+# worker beside it. `make dev` turns debugging on and reloads on every change.
+run: prepare
+	$(BIN)/srishti serve --bind $(HOST):$(PORT)
+
+dev: prepare
+	SRISHTI_DEBUG=1 $(BIN)/srishti serve --dev --bind $(HOST):$(PORT)
 
 # Debian packages the tests need: the browser, Devanagari fonts for Hindi pages and PDFs,
 # poppler to read PDFs back. Installed with apt when run as root, else named.

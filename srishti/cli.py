@@ -191,6 +191,36 @@ def _bars():
     return progress, bars
 
 
+def cmd_serve(args: argparse.Namespace) -> None:
+    """The web server and the background worker together, stopped together (Ctrl-C)."""
+    import signal
+    import subprocess
+
+    srishti = [sys.executable, "-m", "srishti.cli"]
+    worker = subprocess.Popen([*srishti, "worker"])
+    if args.dev:
+        server = [*srishti, "manage", "runserver", args.bind]
+    else:
+        # As in production (docs/deploy.md), without the proxy in front.
+        server = [sys.executable, "-m", "gunicorn", "srishti.config.wsgi",
+                  "--bind", args.bind, "--workers", "2", "--threads", "4",
+                  "--access-logfile", "-"]
+    web = subprocess.Popen(server)
+    try:
+        web.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (web, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def cmd_backup(args: argparse.Namespace) -> None:
     from pathlib import Path
 
@@ -313,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("serve", help="serve the app (gunicorn) with its background worker")
+    p.add_argument("--bind", default="127.0.0.1:8000", help="address:port (default %(default)s)")
+    p.add_argument("--dev", action="store_true",
+                   help="Django's development server, reloading on changes")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="run the background jobs (PDFs, exports, notices)")
     p.add_argument("--batch", action="store_true", help="stop when the queue is empty")
