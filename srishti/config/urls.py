@@ -29,4 +29,5 @@ urlpatterns = [
     path("reports/", include("srishti.reports.urls")),
     path("audit/", include("srishti.audit.views")),
     path("jobs/", include("srishti.jobs.urls")),
+    path("notifications/", include("srishti.notifications.views")),
 ]

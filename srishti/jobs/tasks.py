@@ -9,3 +9,10 @@ def run_job(job_id: int) -> None:
 
     job_run(job_id=job_id)
 
+
+
+@task()
+def send_notification(notification_id: int) -> None:
+    from srishti.notifications.services import notification_send
+
+    notification_send(notification_id=notification_id)

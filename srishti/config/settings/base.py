@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "srishti.sync",
     "srishti.audit",
     "srishti.jobs",
+    "srishti.notifications",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,11 @@ TASKS = {
         "QUEUES": ["default"],
     },
 }
+# The site's address, for the links in notifications ("" in development: paths only).
+SRISHTI_SITE_URL = os.environ.get("SRISHTI_SITE_URL", "")
+# Text messages: a class of srishti.notifications.sms (the default only logs them).
+SRISHTI_SMS_BACKEND = os.environ.get("SRISHTI_SMS_BACKEND",
+                                     "srishti.notifications.sms.LoggingSmsBackend")
 # Files made by background jobs, kept this long for their owner to download.
 SRISHTI_JOB_FILES_DAYS = 7
 
