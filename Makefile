@@ -23,6 +23,8 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 		$(VENDOR)/swagger-ui/
+	# The source maps are not shipped: drop the reference, which collectstatic would follow.
+	sed -i '/sourceMappingURL/d' $(VENDOR)/swagger-ui/swagger-ui.css
 	touch $@
 
 setup: $(BIN)/.installed $(VENDOR)/.installed
@@ -45,12 +47,15 @@ dev: prepare
 	SRISHTI_DEBUG=1 $(BIN)/srishti serve --dev --bind $(HOST):$(PORT)
 
 # Debian packages the tests need: the browser, Devanagari fonts for Hindi pages and PDFs,
-# poppler to read PDFs back. Installed with apt when run as root, else named.
+# poppler to read PDFs back, nginx and openssl for the deployment test (docs/deploy.md).
+# Installed with apt when run as root, else named.
 system-deps:
 	@missing=""; \
 	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans Devanagari" || missing="$$missing fonts-noto-core"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "installing:$$missing"; \

@@ -7,6 +7,7 @@ import hashlib
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -55,7 +56,9 @@ def service_worker_view(request):
     source = (source.replace('"__SRISHTI_SHELL__"', json.dumps(urls))
               .replace("__SRISHTI_VERSION__", version)
               .replace('"__SRISHTI_OFFLINE__"', json.dumps(reverse("offline")))
-              .replace('"__SRISHTI_STATIC__"', json.dumps(static(""))))
+              # STATIC_URL, not static(""): with hashed names (production) the empty
+              # name has no entry in the manifest.
+              .replace('"__SRISHTI_STATIC__"', json.dumps(settings.STATIC_URL)))
     response = HttpResponse(source, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     # Always asked again: a stale worker would keep serving an old shell.
