@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -84,15 +85,14 @@ class ResetPasswordForm(PasswordResetForm):
     """Django's "send me a link" form, at most a few times an hour from one address (each
     message goes to a real inbox), and written to the audit log."""
 
-    PER_HOUR = 5
-
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
 
     def clean(self):
         data = super().clean()
-        if not throttle.allow(self.request, "password-reset", self.PER_HOUR, 60 * 60):
+        if not throttle.allow(self.request, "password-reset",
+                              settings.SRISHTI_PASSWORD_RESETS_PER_HOUR, 60 * 60):
             raise ValidationError(_("Too many requests from your network: try again in an "
                                     "hour, or ask your quality unit."), code="throttled")
         return data

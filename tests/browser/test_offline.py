@@ -36,7 +36,8 @@ def plan(i: int) -> tuple[str, str]:
 
 
 def ready(page) -> None:
-    page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+    # A locator, not wait_for_function: the page's CSP forbids the eval that one needs.
+    page.locator("html[data-offline-ready='1']").wait_for(state="attached")
 
 
 def open_capture(page, url) -> None:

@@ -239,6 +239,7 @@ SRISHTI_RATE_WINDOW = 60
 SRISHTI_API_CALLS_PER_ACCOUNT = int(os.environ.get("SRISHTI_API_CALLS_PER_ACCOUNT", "240"))
 SRISHTI_API_CALLS_PER_ADDRESS = int(os.environ.get("SRISHTI_API_CALLS_PER_ADDRESS", "600"))
 SRISHTI_LOGIN_FAILURES_PER_ADDRESS = 20
+SRISHTI_PASSWORD_RESETS_PER_HOUR = 5
 # Behind the reverse proxy of production, the person's address is the one it forwards.
 SRISHTI_BEHIND_PROXY = False
 
