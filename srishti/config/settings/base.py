@@ -258,5 +258,8 @@ LOGGING = {
         # Django logs every 4xx at WARNING; a refused request is not news.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

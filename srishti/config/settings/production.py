@@ -11,13 +11,23 @@ Everything a site differs in comes from the environment:
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import EMAIL_HOST, VAR_DIR
 
+
+def required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set: see docs/deploy.md, section 4")
+    return value
+
+
 SRISHTI_PRODUCTION = True
 DEBUG = False
-SECRET_KEY = os.environ["SRISHTI_SECRET_KEY"]
-ALLOWED_HOSTS = [h.strip() for h in os.environ["SRISHTI_ALLOWED_HOSTS"].split(",") if h.strip()]
+SECRET_KEY = required("SRISHTI_SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in required("SRISHTI_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get(
         "SRISHTI_ORIGINS", ",".join(f"https://{h}" for h in ALLOWED_HOSTS)).split(",")
