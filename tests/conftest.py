@@ -87,11 +87,19 @@ def english_after_each_test():
 
 def run_jobs() -> None:
     """Run every queued background task to the end, in this process (the worker's own
-    loop, as `srishti worker --batch` runs it)."""
+    loop, as `srishti worker --batch` runs it).
+
+    The loop recycles its database connection between tasks, as a worker process should;
+    inside a test's transaction that would close the test's own connection (with the
+    PostgreSQL pool, every time), so here the recycling is left out.
+    """
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command("db_worker", queue_name="*", batch=True, reload=False, startup_delay=False,
-                 interval=0, verbosity=0)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", queue_name="*", batch=True, reload=False,
+                     startup_delay=False, interval=0, verbosity=0)
 
 
 def fetch_file(client, url: str, params: dict | None = None):
