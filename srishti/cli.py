@@ -114,6 +114,13 @@ def cmd_assessment_import(args: argparse.Namespace) -> None:
     facility = facility_find(name_or_nin=args.facility)
     result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
                                start_date=args.date or localdate(), label=args.version)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, username="(command line)",
+                 state_id=facility.district.state_id,
+                 summary=f"assessment {result.assessment.pk} of {facility.name} from "
+                         f"{os.path.basename(args.file)}: {result.responses} answers")
     score = result.assessment.score
     print(f"assessment {result.assessment.pk} of {facility.name}: {result.responses} responses; "
           f"checklist {result.version} ({'created' if result.version_created else 'reused'}); "
@@ -139,6 +146,123 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
     print(demo_load(progress=sys.stderr.isatty()))
     print(demo_logins())
+
+
+def cmd_createadmin(args: argparse.Namespace) -> None:
+    import getpass
+
+    setup_django()
+    from srishti.accounts.services import admin_create
+
+    # Typed at the terminal, never an argument: arguments end up in the shell's history
+    # and in the process list. Piped in (one line) for scripted set-ups.
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password for the administrator: ")
+        if getpass.getpass("The same password again: ") != password:
+            raise BadInput("the two passwords differ; nothing was created")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    person = admin_create(username=args.username, email=args.email, password=password)
+    print(f"administrator {person.username} created; they choose a new password at their "
+          "first log-in")
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    # Makes the files and sends the messages pages have queued (django-tasks, database
+    # backend); --batch stops when nothing is left, for cron or a test.
+    call_command("db_worker", queue_name="*", batch=args.batch, reload=False,
+                 startup_delay=not args.batch, interval=1)
+
+
+def _bars():
+    """A tqdm bar per step of a backup or restore (shown on a terminal only)."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(what: str, n: int) -> None:
+        if what not in bars:
+            bars[what] = tqdm(desc=what, unit=" " + what, disable=not sys.stderr.isatty())
+        bars[what].update(n)
+
+    return progress, bars
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    """The web server and the background worker together, stopped together (Ctrl-C)."""
+    import signal
+    import subprocess
+
+    srishti = [sys.executable, "-m", "srishti.cli"]
+    worker = subprocess.Popen([*srishti, "worker"])
+    if args.dev:
+        server = [*srishti, "manage", "runserver", args.bind]
+    else:
+        # As in production (docs/deploy.md), without the proxy in front.
+        server = [sys.executable, "-m", "gunicorn", "srishti.config.wsgi",
+                  "--bind", args.bind, "--workers", "2", "--threads", "4",
+                  "--access-logfile", "-"]
+    web = subprocess.Popen(server)
+    try:
+        web.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (web, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    setup_django()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from srishti.core.backup import backup_create
+
+    path = Path(args.file) if args.file else (
+        Path(settings.VAR_DIR) / "backups"
+        / f"srishti-{timezone.localtime():%Y%m%d-%H%M%S}.tar")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    progress, bars = _bars()
+    summary = backup_create(path=path, progress=progress)
+    for bar in bars.values():
+        bar.close()
+    print(f"backup {summary.path}: {summary.engine} database, {summary.rows} rows, "
+          f"{summary.files} stored files, {summary.bytes / 1e6:.1f} MB")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    setup_django()
+    from srishti.core.backup import backup_restore, read_manifest
+
+    manifest = read_manifest(Path(args.file))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise BadInput("restore replaces the database and every stored file: "
+                           "add --yes to confirm")
+        answer = input(f"Replace the database and the stored files by the backup of "
+                       f"{manifest['created']}? Type yes: ")
+        if answer.strip().lower() != "yes":
+            raise BadInput("nothing restored")
+    progress, bars = _bars()
+    summary = backup_restore(path=Path(args.file), progress=progress)
+    for bar in bars.values():
+        bar.close()
+    print(f"restored {summary.path}: {summary.rows} rows, {summary.files} stored files; "
+          "both checked against the backup")
 
 
 def cmd_manage(args: argparse.Namespace) -> None:
@@ -208,6 +332,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load the demo data (idempotent)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="copy the database and every stored file into "
+                       "one archive (default var/backups/srishti-DATE.tar)")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database and the stored files by a "
+                       "backup's (stop the app and the worker first)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("serve", help="serve the app (gunicorn) with its background worker")
+    p.add_argument("--bind", default="127.0.0.1:8000", help="address:port (default %(default)s)")
+    p.add_argument("--dev", action="store_true",
+                   help="Django's development server, reloading on changes")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run the background jobs (PDFs, exports, notices)")
+    p.add_argument("--batch", action="store_true", help="stop when the queue is empty")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("createadmin", help="create the first administrator; the password "
+                       "is typed at the prompt and must be changed at the first log-in")
+    p.add_argument("username")
+    p.add_argument("--email", default="")
+    p.set_defaults(func=cmd_createadmin)
 
     p = sub.add_parser("manage", help="run a Django management command (migrate, runserver, ...)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -83,3 +83,39 @@ def english_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def run_jobs() -> None:
+    """Run every queued background task to the end, in this process (the worker's own
+    loop, as `srishti worker --batch` runs it).
+
+    The loop recycles its database connection between tasks, as a worker process should;
+    inside a test's transaction that would close the test's own connection (with the
+    PostgreSQL pool, every time), so here the recycling is left out.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", queue_name="*", batch=True, reload=False,
+                     startup_delay=False, interval=0, verbosity=0)
+
+
+def fetch_file(client, url: str, params: dict | None = None):
+    """Ask for a file the way a page does (it is queued as a job), let the worker make
+    it, and download it. Returns a plain response with `.content`."""
+    from django.http import HttpResponse
+    from django.urls import reverse
+
+    response = client.get(url, params or {})
+    assert response.status_code == 302 and "/jobs/" in response.url, response
+    run_jobs()
+    job = client.get(response.url).context["job"]
+    assert job.status == "done", job.error
+    download = client.get(reverse("job-download", args=[job.pk]))
+    plain = HttpResponse(b"".join(download.streaming_content), status=download.status_code)
+    for header in ("Content-Type", "Content-Disposition", "Cache-Control"):
+        if header in download:
+            plain[header] = download[header]
+    return plain

@@ -475,3 +475,38 @@ def visible_districts(user) -> QuerySet[District]:
     `visible_facilities(user)` inside it, so a facility team sees its own facility there.
     """
     return District.objects.filter(pk__in=visible_facilities(user).values("district_id"))
+
+
+# --- the audit log and background jobs ------------------------------------------------------
+
+def audit_states(user) -> list[int] | None:
+    """States whose audit log the user reads (state quality unit); None: every state and
+    the events tied to none (superuser)."""
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return None
+    return sorted({m.state_id for m in memberships(user)
+                   if m.role == Role.STATE_QUALITY_UNIT and m.state_id})
+
+
+def can_view_audit(user) -> bool:
+    return _active(user) and (user.is_superuser or bool(audit_states(user)))
+
+
+def visible_audit_events(user):
+    from srishti.audit.models import AuditEvent
+
+    states = audit_states(user)
+    if states is None:
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.filter(state_id__in=states)
+
+
+def visible_jobs(user):
+    """A person's background jobs are theirs alone: nobody else sees their files."""
+    from srishti.jobs.models import Job
+
+    if not _active(user):
+        return Job.objects.none()
+    return Job.objects.filter(owner_id=user.pk)

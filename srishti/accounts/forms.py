@@ -5,10 +5,16 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
-from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 
-from . import access, services
+from . import access, services, throttle
 from .models import Role
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -34,16 +40,28 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong username or password. Check both and try again."),
         "locked": _("Too many failed attempts: this account is locked until %(time)s IST. "
                     "Try again after that, or ask your administrator for a new password."),
+        "throttled": _("Too many failed log-ins from your network: try again after "
+                       "%(time)s IST."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is not None and password:
+            blocked = throttle.login_blocked_until(self.request)
+            if blocked is not None:
+                from srishti.audit.models import AuditEvent
+                from srishti.audit.services import event_record
+
+                event_record(kind=AuditEvent.Kind.LOGIN_THROTTLED, username=username)
+                raise ValidationError(
+                    self.error_messages["throttled"], code="throttled",
+                    params={"time": time_format(timezone.localtime(blocked, IST), "H:i")})
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
                 until = services.login_locked_until(username=username)
-                if until is not None:
+                user = services.user_for_login(username)
+                if until is not None and not throttle.device_trusted(self.request, user):
                     raise ValidationError(
                         self.error_messages["locked"], code="locked",
                         params={"time": time_format(timezone.localtime(until, IST), "H:i")})
@@ -61,6 +79,40 @@ class NewPasswordMixin:
             raise ValidationError(_("Choose a password different from the current one."),
                                   code="password_unchanged")
         return password
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's "send me a link" form, at most a few times an hour from one address (each
+    message goes to a real inbox), and written to the audit log."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        data = super().clean()
+        if not throttle.allow(self.request, "password-reset",
+                              settings.SRISHTI_PASSWORD_RESETS_PER_HOUR, 60 * 60):
+            raise ValidationError(_("Too many requests from your network: try again in an "
+                                    "hour, or ask your quality unit."), code="throttled")
+        return data
+
+    def save(self, **kwargs):
+        from srishti.audit.models import AuditKind
+        from srishti.audit.services import event_record
+
+        event_record(kind=AuditKind.PASSWORD_RESET_MAIL,
+                     summary=self.cleaned_data["email"][:120])
+        return super().save(**kwargs)
+
+
+class ResetSetPasswordForm(NewPasswordMixin, SetPasswordForm):
+    """The new password chosen from an e-mailed link: it ends a lock and a temporary
+    password, like choosing one's own password does (accounts.services)."""
+
+    def save(self, commit=True):
+        return services.password_change(user=self.user,
+                                        password=self.cleaned_data["new_password1"])
 
 
 class FirstPasswordForm(NewPasswordMixin, SetPasswordForm):
@@ -143,10 +195,18 @@ class ScopeForm(forms.Form):
         return data
 
 
+# The rule the help text states, and the error that repeats it in the same words: Django's
+# UnicodeUsernameValidator also allowed @ and + and said so in other words.
+USERNAME_RULE = _("Letters, digits and . - _ only; it is stored in small letters.")
+username_validator = RegexValidator(
+    r"^[\w.-]+\Z", message=_("A username may hold only letters, digits and . - _ (no "
+                             "spaces or other signs)."), code="invalid")
+
+
 class PersonCreateForm(ScopeForm):
     username = forms.CharField(
-        label=_("Username"), max_length=150, validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and . - _ only; it is stored in small letters."),
+        label=_("Username"), max_length=150, validators=[username_validator],
+        help_text=USERNAME_RULE,
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off",
                                       "spellcheck": "false"}))
     name = forms.CharField(label=_("Full name"), max_length=150)

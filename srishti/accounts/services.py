@@ -11,10 +11,12 @@ import datetime as dt
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from srishti.audit.models import AuditKind
 from srishti.core.errors import DomainError
 from srishti.geography.models import District, Facility, State
 
@@ -32,6 +34,24 @@ ROLE_SCOPES: dict[str, tuple[type, ...]] = {
     Role.ASSESSOR: (State, District, Facility),
     Role.VIEWER: (State, District, Facility),
 }
+
+
+def scope_state(scope) -> int | None:
+    """The state id of a state, a district or a facility."""
+    if isinstance(scope, State):
+        return scope.pk
+    if isinstance(scope, District):
+        return scope.state_id
+    if isinstance(scope, Facility):
+        return scope.district.state_id
+    return None
+
+
+def _audit(kind: str, summary: str, state_id: int | None, actor=None) -> None:
+    from srishti.audit.services import event_record, state_of
+
+    event_record(kind=kind, summary=summary, actor=actor,
+                 state_id=state_id if state_id is not None else state_of(actor))
 
 
 # --- log-in and lock-out -----------------------------------------------------------------
@@ -143,6 +163,8 @@ def membership_add(*, person: User, role: str, scope) -> Membership:
                           % {"name": person.get_full_name() or person.username})
     membership = Membership.objects.create(user=person, role=role, **fields)
     access.forget(person)
+    _audit(AuditKind.ROLE_ADDED, f"{person.username}: {Role(role).label} @ {scope}",
+           scope_state(scope))
     return membership
 
 
@@ -153,6 +175,9 @@ def membership_remove(*, membership: Membership) -> None:
     person = membership.user
     if not Membership.objects.filter(user_id=person.pk).exclude(pk=membership.pk).exists():
         raise DomainError(_("This is the person's only role. Deactivate the person instead."))
+    _audit(AuditKind.ROLE_REMOVED,
+           f"{person.username}: {Role(membership.role).label} @ {membership.scope}",
+           scope_state(membership.scope))
     membership.delete()
     access.forget(person)
 
@@ -172,6 +197,7 @@ def person_create(*, username: str, name: str, email: str = "", password: str, r
                   must_change_password=True)
     person.set_password(password)
     person.save()
+    _audit(AuditKind.PERSON_CREATED, person.username, scope_state(scope))
     membership_add(person=person, role=role, scope=scope)
     return person
 
@@ -183,6 +209,8 @@ def person_update(*, person: User, name: str, email: str, is_active: bool) -> Us
     person.email = email.strip()
     person.is_active = is_active
     person.save(update_fields=["first_name", "email", "is_active"])
+    _audit(AuditKind.PERSON_CHANGED,
+           f"{person.username}: {'active' if is_active else 'deactivated'}", None)
     return person
 
 
@@ -195,6 +223,7 @@ def password_reset(*, person: User, password: str) -> User:
     person.locked_until = None
     person.save(update_fields=["password", "must_change_password", "failed_logins",
                                "locked_until"])
+    _audit(AuditKind.TEMPORARY_PASSWORD, person.username, None)
     return person
 
 
@@ -202,5 +231,33 @@ def password_change(*, user: User, password: str) -> User:
     """The person chose their own password: the temporary one stops working."""
     user.set_password(password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "must_change_password", "failed_logins",
+                             "locked_until"])
+    _audit(AuditKind.PASSWORD_CHANGED, "", None, actor=user)
     return user
+
+
+@transaction.atomic
+def admin_create(*, username: str, email: str, password: str) -> User:
+    """The first administrator of a new installation: a superuser who must choose their
+    own password at the first log-in (the one typed here was seen by whoever set up the
+    server). The password must pass the password rules."""
+    from django.contrib.auth import password_validation
+
+    username = username.strip().lower()
+    if not username:
+        raise DomainError(_("Give a username."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(username)s is taken; choose another.")
+                          % {"username": username})
+    person = User(username=username, email=email.strip(), is_staff=True, is_superuser=True,
+                  must_change_password=True)
+    try:
+        password_validation.validate_password(password, person)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    person.set_password(password)
+    person.save()
+    return person

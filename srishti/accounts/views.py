@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView, PasswordResetView
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,14 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srishti.core.errors import DomainError
+from srishti.core.limits import query_id
 
-from . import access, selectors, services
+from . import access, selectors, services, throttle
 from .forms import (
     FirstPasswordForm,
     LoginForm,
     OwnPasswordChangeForm,
     PersonCreateForm,
     PersonEditForm,
+    ResetPasswordForm,
+    ResetSetPasswordForm,
     ScopeForm,
     TemporaryPasswordForm,
 )
@@ -38,8 +41,47 @@ class SrishtiLoginView(LoginView):
     authentication_form = LoginForm
     template_name = "registration/login.html"
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.get_user())
+        return response
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs),
+                "reset_by_email": settings.SRISHTI_PASSWORD_RESET_BY_EMAIL}
+
 
 login_view = SrishtiLoginView.as_view()
+
+
+class SrishtiPasswordResetView(PasswordResetView):
+    """"Forgot your password?": an e-mailed link, in the language of the page."""
+
+    form_class = ResetPasswordForm
+    email_template_name = "registration/password_reset_email.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs),
+                "reset_by_email": settings.SRISHTI_PASSWORD_RESET_BY_EMAIL}
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        if not settings.SRISHTI_PASSWORD_RESET_BY_EMAIL:
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
+
+password_reset_view = SrishtiPasswordResetView.as_view()
+password_reset_confirm_view = PasswordResetConfirmView.as_view(
+    form_class=ResetSetPasswordForm)
 
 
 @login_required
@@ -68,20 +110,13 @@ def _require_manager(user) -> None:
         raise Http404
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def people_list_view(request):
     _require_manager(request.user)
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
-    district_id = _int(request.GET.get("district"))
+    district_id = query_id(request.GET.get("district"))
     people = selectors.people_list(user=request.user, role=role, district_id=district_id)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/people_list.html", {

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from srishti.core.bulk import insert_new_rows, insert_rows
 from srishti.core.collector import collector_paused
 from srishti.core.errors import DomainError
+from srishti.core.limits import check_length, length_problem, max_length
 from srishti.workbooks.parsed import ParsedDepartment, ParsedWorkbook
 
 from .models import (
@@ -135,8 +138,12 @@ def checklist_version_create(
     department is not at hand yet, rather than waiting for it idle.
 
     Runs in one transaction: either every row is written or none is; an error raised
-    while reading rolls back what was written.
+    while reading rolls back what was written, and so does a name or code longer than its
+    column (checked in Python first, so that SQLite refuses it as PostgreSQL does).
     """
+    check_length(label, model=ChecklistVersion, field="label", where=gettext("version label"))
+    check_length(source_file, model=ChecklistVersion, field="source_file",
+                 where=gettext("source file name"))
     if ChecklistVersion.objects.filter(
         tool=tool, facility_type=facility_type, label=label, state_variant=state_variant
     ).exists():
@@ -165,6 +172,7 @@ def checklist_version_create(
     batch: list[ParsedDepartment] = []
     with collector_paused():
         for department in departments:
+            _check_lengths(department, file=parsed.path)
             fingerprint.add(department)
             batch.append(department)
             if len(batch) == batch_size or (more_at_hand is not None and not more_at_hand()):
@@ -173,7 +181,51 @@ def checklist_version_create(
         writer.write(batch)
     version.structure_hash = fingerprint.hexdigest()
     ChecklistVersion.objects.filter(pk=version.pk).update(structure_hash=version.structure_hash)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, summary=(
+        f"checklist {tool.code} {facility_type} {label!r}: {writer.departments_written} "
+        f"departments, {writer.checkpoints_written} checkpoints"))
     return version
+
+
+def _length_limits() -> dict[str, int]:
+    return {
+        "department": max_length(Department, "name"),
+        "letter": max_length(AreaOfConcern, "letter"),
+        "title": max_length(AreaOfConcern, "title"),
+        "standard": max_length(Standard, "code"),
+        "element": max_length(MeasurableElement, "code"),
+        "checkpoint": max_length(Checkpoint, "code"),
+    }
+
+
+def _check_lengths(department: ParsedDepartment, *, file: object = None) -> None:
+    """Refuse a name or code of the workbook that its column cannot hold, naming the sheet
+    and row: "DH.xlsx, sheet 'Emergency', row 12: area of concern title: 230 characters;
+    at most 200 are allowed"."""
+    limits = _length_limits()
+
+    def check(value: str | None, limit: int, what: str, row: int | None) -> None:
+        problem = length_problem(value or "", limit)
+        if problem:
+            where = [os.path.basename(str(file))] if file else []
+            where.append(f"sheet '{department.sheet}'")
+            if row is not None:
+                where.append(f"row {row}")
+            raise DomainError(f"{', '.join(where)}: {what}: {problem}")
+
+    check(department.name, limits["department"], gettext("department name"), None)
+    for area in department.areas:
+        check(area.letter, limits["letter"], gettext("area of concern letter"), area.row)
+        check(area.title, limits["title"], gettext("area of concern title"), area.row)
+        for standard in area.standards:
+            check(standard.code, limits["standard"], gettext("standard code"), standard.row)
+            for me in standard.measurable_elements:
+                check(me.code, limits["element"], gettext("measurable element code"), me.row)
+            for cp in standard.checkpoints:
+                check(cp.code, limits["checkpoint"], gettext("checkpoint code"), cp.row)
 
 
 class _HierarchyWriter:

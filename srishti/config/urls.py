@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from srishti.accounts.views import login_view
+from srishti.accounts.views import (
+    login_view,
+    password_reset_confirm_view,
+    password_reset_view,
+)
 
 from .api import api
 
@@ -11,6 +15,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Ours first: lock-out and its message; Django's auth urls still serve log-out.
     path("accounts/login/", login_view, name="login"),
+    path("accounts/password_reset/", password_reset_view, name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", password_reset_confirm_view,
+         name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("srishti.accounts.urls")),
     path("", include("srishti.sync.urls")),  # sw.js and the manifest live at the root
@@ -20,4 +27,7 @@ urlpatterns = [
     path("certification/", include("srishti.certification.urls")),
     path("dashboards/", include("srishti.dashboards.urls")),
     path("reports/", include("srishti.reports.urls")),
+    path("audit/", include("srishti.audit.views")),
+    path("jobs/", include("srishti.jobs.urls")),
+    path("notifications/", include("srishti.notifications.views")),
 ]

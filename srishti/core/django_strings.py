@@ -44,3 +44,16 @@ def _marked() -> None:  # pragma: no cover - read by makemessages, never run
              "This password is too short. It must contain at least %d characters.", 0)
     ngettext("Your password must contain at least %(min_length)d character.",
              "Your password must contain at least %(min_length)d characters.", 0)
+    gettext_noop("The password is too similar to the %(verbose_name)s.")
+    gettext_noop("Your password can’t be too similar to your other personal information.")
+    gettext_noop("This password is too common.")
+    gettext_noop("Your password can’t be a commonly used password.")
+    gettext_noop("This password is entirely numeric.")
+    gettext_noop("Your password can’t be entirely numeric.")
+    # The user fields the similarity rule names in "too similar to the %(verbose_name)s".
+    gettext_noop("username")
+    gettext_noop("first name")
+    gettext_noop("last name")
+    gettext_noop("email address")
+    # Password reset (registration/password_reset_*.html uses Django's form).
+    gettext_noop("Email")

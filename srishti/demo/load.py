@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from srishti.accounts.models import User
@@ -16,6 +18,7 @@ from srishti.assessments.services import assessment_create, responses_import
 from srishti.certification.demo import demo_certification
 from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
+from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 from srishti.geography.services import facilities_create, state_get_or_create
 from srishti.improvement.demo import demo_action_items
@@ -75,6 +78,11 @@ def demo_logins() -> str:
 
 @transaction.atomic
 def demo_load(*, progress: bool = False) -> str:
+    if settings.SRISHTI_PRODUCTION:
+        # Its accounts share one published password: never on a real server.
+        raise DomainError(_("The demo cannot be loaded with the production settings: its "
+                            "log-ins share a published password. Create the first "
+                            "administrator with `srishti createadmin`."))
     state = state_get_or_create(name="Bihar")
     rule_sets_seed()
     created = facilities_create(state=state, rows=generated_facilities(), progress=progress)

@@ -10,6 +10,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from srishti.core.errors import DomainError
+from srishti.core.limits import check_length, length_problem, max_length, printable
 
 from .models import District, Facility, FacilityType, State
 
@@ -46,6 +47,7 @@ class FacilitiesImport:
 
 
 def state_get_or_create(*, name: str) -> State:
+    check_length(name, model=State, field="name", where="state name")
     code = "".join(w[0] for w in name.split()).upper()[:10] or name[:2].upper()
     state, _ = State.objects.get_or_create(name=name, defaults={"code": code})
     return state
@@ -66,6 +68,7 @@ def facilities_import_csv(*, path: Path, state_name: str, progress: bool = False
     Every row is checked before anything is written; the first bad row is reported with
     its line and column, and nothing is written.
     """
+    district_limit, name_limit = max_length(District, "name"), max_length(Facility, "name")
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
@@ -75,12 +78,16 @@ def facilities_import_csv(*, path: Path, state_name: str, progress: bool = False
                                   f"expected {', '.join(REQUIRED_COLUMNS)}")
             rows = []
             for line, row in enumerate(reader, start=2):
-                district = (row["district"] or "").strip()
-                name = (row["facility_name"] or "").strip()
+                district = printable(row["district"] or "").strip()
+                name = printable(row["facility_name"] or "").strip()
                 ftype = facility_type_from_label(row["facility_type"] or "")
-                for column, value in (("district", district), ("facility_name", name)):
+                for column, value, limit in (("district", district, district_limit),
+                                             ("facility_name", name, name_limit)):
                     if not value:
                         raise DomainError(f"{path.name}, line {line}, column {column}: empty")
+                    problem = length_problem(value, limit)
+                    if problem:
+                        raise DomainError(f"{path.name}, line {line}, column {column}: {problem}")
                 if ftype is None:
                     raise DomainError(f"{path.name}, line {line}, column facility_type: "
                                       f"unknown type {row['facility_type']!r}")
@@ -88,8 +95,14 @@ def facilities_import_csv(*, path: Path, state_name: str, progress: bool = False
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DomainError(f"{path.name}: cannot read as a UTF-8 CSV file ({exc})") from exc
 
-    return facilities_create(state=state_get_or_create(name=state_name), rows=rows,
-                             progress=progress)
+    state = state_get_or_create(name=state_name)
+    result = facilities_create(state=state, rows=rows, progress=progress)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, state_id=state.pk, summary=(
+        f"facilities {path.name}: {result.created} created, {result.existing} present"))
+    return result
 
 
 def facilities_create(*, state: State, rows: list[tuple[str, str, str]], progress: bool = False

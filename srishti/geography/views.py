@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from srishti.accounts.access import get_visible_or_404, visible_facilities
+from srishti.core.limits import query_id
 
 from .models import FacilityType
 from .selectors import district_choices, facility_list
@@ -10,10 +11,7 @@ from .selectors import district_choices, facility_list
 
 @login_required
 def facility_list_view(request):
-    try:
-        district_id = int(request.GET.get("district") or 0)
-    except ValueError:
-        district_id = 0
+    district_id = query_id(request.GET.get("district")) or 0
     facility_type = request.GET.get("type", "")
     if facility_type not in FacilityType.values:
         facility_type = ""

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from srishti.core.limits import printable
+
 from .selectors import ActionPlanPage
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,6 +75,8 @@ def action_plan_xlsx(page: ActionPlanPage) -> bytes:
             item.root_cause, item.corrective_action, _responsibility(item), item.due_date,
             _status(row), verification,
         ]
+        # Control characters (a pasted Word line break) cannot be written to a workbook.
+        values = [printable(v) if isinstance(v, str) else v for v in values]
         sheet.append(values)
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=number + 1, column=index)

@@ -24,6 +24,7 @@ from srishti.assessments.models import Assessment
 from srishti.assessments.selectors import assessment_gaps
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
+from srishti.core.limits import printable
 
 from .models import ActionItem, ActionStatus, Evidence, EvidenceType
 
@@ -115,8 +116,10 @@ def action_item_create(
         raise DomainError(_("This gap already has an action item."))
     item = ActionItem(
         assessment=assessment, checkpoint=checkpoint, facility_id=assessment.facility_id,
-        root_cause=root_cause.strip(), corrective_action=corrective_action.strip(),
-        responsible_name=responsible_name.strip()[:200], responsible_user=responsible_user,
+        root_cause=printable(root_cause).strip(),
+        corrective_action=printable(corrective_action).strip(),
+        responsible_name=printable(responsible_name).strip()[:200],
+        responsible_user=responsible_user,
         due_date=due_date, created_by=user, client_id=client_id or uuid.uuid4(),
     )
     try:
@@ -267,10 +270,12 @@ def action_item_update(
 
     fields: dict[str, object] = {}
     for name, value in (("root_cause", root_cause), ("corrective_action", corrective_action)):
-        if value is not None and value.strip() != getattr(item, name):
-            fields[name] = value.strip()
-    if responsible_name is not None and responsible_name.strip()[:200] != item.responsible_name:
-        fields["responsible_name"] = responsible_name.strip()[:200]
+        if value is not None and printable(value).strip() != getattr(item, name):
+            fields[name] = printable(value).strip()
+    if responsible_name is not None:
+        responsible_name = printable(responsible_name).strip()[:200]
+        if responsible_name != item.responsible_name:
+            fields["responsible_name"] = responsible_name
     if responsible_user is not _UNSET and responsible_user != item.responsible_user:
         fields["responsible_user"] = responsible_user
     if due_date is not _UNSET and due_date != item.due_date:
@@ -283,7 +288,7 @@ def action_item_update(
                     responsible_user=fields.get("responsible_user"),
                     due_date=fields.get("due_date"))
 
-    remark = None if verification_remark is None else verification_remark.strip()
+    remark = None if verification_remark is None else printable(verification_remark).strip()
     if status is not None and status != item.status:
         if status not in S.values:
             raise DomainError(_("Unknown status."))

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -26,13 +25,12 @@ from srishti.accounts.access import can_verify_action, can_work_on_actions
 from srishti.assessments.selectors import assessment_get, gap_filter_choices
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
+from srishti.core.limits import query_id
 
-from .exports import XLSX_TYPE, action_plan_pdf, action_plan_xlsx
 from .forms import ActionItemForm, EvidenceForm, NewActionItemForm, PlanFieldsForm, VerifyForm
 from .models import ActionItem, ActionStatus
 from .selectors import (
     STATUS_FILTERS,
-    ActionPlanPage,
     StatusCounts,
     action_item_get,
     action_item_page,
@@ -67,17 +65,8 @@ def _status_filters(counts: StatusCounts) -> list[tuple[str, str, int]]:
     ]
 
 
-def _file_name(page: ActionPlanPage, extension: str) -> str:
-    assessment = page.assessment
-    name = slugify(f"action plan {assessment.facility.name} {assessment.start_date:%Y-%m-%d}")
-    return f"{name or 'action-plan'}.{extension}"
-
-
 def _int(value) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
+    return query_id(value) or 0
 
 
 def _plan_query(data) -> dict[str, str]:
@@ -98,15 +87,16 @@ def action_plan_view(request, pk: int):
     page = action_plan(user=request.user, pk=pk, status=request.GET.get("status", ""),
                        department_id=_int(request.GET.get("department")),
                        page=None if export in ("xlsx", "pdf") else _int(request.GET.get("page")))
-    if export == "xlsx":
-        response = HttpResponse(action_plan_xlsx(page), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{_file_name(page, "xlsx")}"'
-        return response
-    if export == "pdf":
-        response = HttpResponse(action_plan_pdf(page, request=request),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{_file_name(page, "pdf")}"'
-        return response
+    if export in ("xlsx", "pdf"):
+        # Made in the background (srishti.jobs); the page above checked access.
+        from srishti.jobs.views import start_and_show
+
+        what = _("Action plan (Excel)") if export == "xlsx" else _("Action plan (PDF)")
+        assessment = page.assessment
+        return start_and_show(request, kind=f"action_plan_{export}", params={
+            "assessment": assessment.pk, "status": page.status,
+            "department": page.department_id}, title=f"{what}: {assessment.facility.name}, "
+                                                     f"{assessment.start_date:%d-%m-%Y}")
     return render(request, "improvement/action_plan.html", {
         "page": page, "assessment": page.assessment, "filters": _status_filters(page.counts),
         "can_verify": page.can_verify, "status_filter": page.status,
@@ -184,10 +174,7 @@ def action_item_create_view(request, pk: int):
     assessment = assessment_get(user=request.user, pk=pk)
     if not can_work_on_actions(request.user, assessment.facility):
         raise PermissionDenied
-    try:
-        checkpoint_id = int(request.GET.get("checkpoint") or request.POST.get("checkpoint") or 0)
-    except ValueError:
-        checkpoint_id = 0
+    checkpoint_id = query_id(request.GET.get("checkpoint") or request.POST.get("checkpoint"))
     checkpoint = (Checkpoint.objects.filter(pk=checkpoint_id, version_id=assessment.version_id)
                   .select_related("department", "standard").first())
     if checkpoint is None:

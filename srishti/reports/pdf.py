@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-
 
 def html_to_pdf(html: str) -> bytes:
     """Print HTML to PDF bytes, fetching nothing but data: URIs.
@@ -18,7 +16,3 @@ def html_to_pdf(html: str) -> bytes:
     fetcher = URLFetcher(allowed_protocols=("data",))
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
-
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    """Render a template in the request's language and print it to PDF."""
-    return html_to_pdf(render_to_string(template_name, context, request=request))

@@ -1,65 +1,42 @@
 """Downloads: score-card and district PDFs, the official workbook. Each checks access
-through the selectors (out of scope = 404) before anything is rendered."""
+through the selectors (out of scope = 404), then queues the file as a background job
+(srishti.jobs): printing a PDF takes seconds, and no request should wait for it."""
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
-from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from srishti.accounts.access import get_visible_or_404, visible_districts
 from srishti.assessments.selectors import assessment_get
-from srishti.workbooks.export import XLSX_CONTENT_TYPE, assessment_workbook, workbook_filename
-
-from .pdf import render_pdf
-from .selectors import district_summary, scorecard_report
-
-_UNSAFE = re.compile(r'[\s\\/:*?"<>|]+')
+from srishti.jobs.views import start_and_show
 
 
-def _filename(*parts: str, ext: str) -> str:
-    # Keeps Devanagari names readable (sent as filename*=UTF-8''...).
-    return "-".join(_UNSAFE.sub("-", p).strip("-") for p in parts if p) + f".{ext}"
-
-
-def _download(content: bytes, content_type: str, filename: str, *, inline: bool):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    # Scoped data: never kept by a shared cache.
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+def _about(assessment) -> str:
+    return f"{assessment.facility.name}, {assessment.start_date:%d-%m-%Y}"
 
 
 @require_safe
 @login_required
 def scorecard_pdf_view(request, pk: int):
-    report = scorecard_report(user=request.user, pk=pk)
-    assessment = report.assessment
-    pdf = render_pdf("reports/scorecard.html",
-                     {"report": report, "page": report.page, "assessment": assessment,
-                      "printed": localdate()}, request=request)
-    name = _filename("scorecard", assessment.facility.name,
-                     f"{assessment.start_date:%Y-%m-%d}", ext="pdf")
-    return _download(pdf, "application/pdf", name, inline=True)
+    assessment = assessment_get(user=request.user, pk=pk)
+    return start_and_show(request, kind="scorecard_pdf", params={"assessment": assessment.pk},
+                          title=_("Score card (PDF): %(about)s") % {"about": _about(assessment)})
 
 
 @require_safe
 @login_required
 def district_summary_pdf_view(request, pk: int):
-    report = district_summary(user=request.user, pk=pk)
-    pdf = render_pdf("reports/district_summary.html",
-                     {"report": report, "printed": localdate()}, request=request)
-    name = _filename("district", report.district.name, f"{localdate():%Y-%m-%d}", ext="pdf")
-    return _download(pdf, "application/pdf", name, inline=True)
+    district = get_visible_or_404(visible_districts(request.user), pk=pk)
+    return start_and_show(request, kind="district_pdf", params={"district": district.pk},
+                          title=_("District summary (PDF): %(name)s") % {"name": district.name})
 
 
 @require_safe
 @login_required
 def assessment_workbook_view(request, pk: int):
     assessment = assessment_get(user=request.user, pk=pk)
-    return _download(assessment_workbook(assessment), XLSX_CONTENT_TYPE,
-                     workbook_filename(assessment), inline=False)
+    return start_and_show(request, kind="workbook_xlsx", params={"assessment": assessment.pk},
+                          title=_("Official workbook (Excel): %(about)s")
+                          % {"about": _about(assessment)})

@@ -7,7 +7,9 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
+from django.conf import settings
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -305,6 +307,16 @@ CHUNK_BODY = {"requestBody": {"required": True, "content": {
             summary="Send the photo's bytes from `offset` (raw body); resend freely")
 def put_chunk(request, client_id: uuid.UUID, where: Query[ChunkQuery]):
     photo = photo_for_write(user=request.user, client_id=client_id)
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is read: say so here,
+    # in words a device can act on, rather than with a bare 400.
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return Status(413, {"detail": _(
+            "This chunk is too large: send at most %(limit)s at a time.")
+            % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}})
     if not request.body:
         return Status(400, {"detail": _("Send the photo's bytes as the request body.")})
     try:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -26,7 +27,7 @@ BACKGROUND_COLOUR = "#f6f7f9"  # --bg
 # The app shell: what a capture page needs to run with no network. Pages themselves are
 # cached only when the person marks an assessment "available offline" (js/offline.js).
 SHELL_STATIC = ("css/srishti.css", "css/offline.css", "vendor/htmx.min.js", "js/capture.js",
-                "js/offline.js", "icons/icon.svg", "icons/icon-192.png",
+                "js/offline.js", "js/srishti.js", "icons/icon.svg", "icons/icon-192.png",
                 "icons/icon-512.png")
 
 
@@ -55,7 +56,9 @@ def service_worker_view(request):
     source = (source.replace('"__SRISHTI_SHELL__"', json.dumps(urls))
               .replace("__SRISHTI_VERSION__", version)
               .replace('"__SRISHTI_OFFLINE__"', json.dumps(reverse("offline")))
-              .replace('"__SRISHTI_STATIC__"', json.dumps(static(""))))
+              # STATIC_URL, not static(""): with hashed names (production) the empty
+              # name has no entry in the manifest.
+              .replace('"__SRISHTI_STATIC__"', json.dumps(settings.STATIC_URL)))
     response = HttpResponse(source, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     # Always asked again: a stale worker would keep serving an old shell.

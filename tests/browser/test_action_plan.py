@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 import pytest
+from playwright.sync_api import expect
 
 from srishti.assessments.selectors import assessment_gaps
 from srishti.assessments.services import assessment_create, responses_import
@@ -76,11 +77,10 @@ def test_a_district_officer_plans_the_gaps_of_a_department_and_works_on_one(
     first = ActionItem.objects.filter(assessment=scored).order_by("checkpoint__order").first()
     page.evaluate("window.__same_page = true")
     page.select_option(f"#status-{first.pk}", "in_progress")
-    page.wait_for_function(
-        f"document.querySelector('#item-{first.pk} .ap-status-form') !== null && "
-        f"document.querySelector('#status-{first.pk}').value === 'in_progress' && "
-        "document.querySelector('#status-nav a[href$=\"status=in_progress\"] b')"
-        ".textContent === '1'")
+    # Locators, not wait_for_function: the page's CSP forbids the eval that one needs.
+    expect(page.locator('#status-nav a[href$="status=in_progress"] b')).to_have_text("1")
+    page.locator(f"#item-{first.pk} .ap-status-form").wait_for(state="attached")
+    expect(page.locator(f"#status-{first.pk}")).to_have_value("in_progress")
     assert page.evaluate("window.__same_page") is True
     first.refresh_from_db()
     assert first.status == "in_progress"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from srishti.assessments.services import assessment_create, responses_import
+from tests.conftest import run_jobs
 from tests.factories import FacilityFactory
 
 from .conftest import SCREENSHOTS, log_in, switch_language
@@ -56,20 +57,33 @@ def version(transactional_db):
                                     facility_type="DH", label="test")
 
 
+def made_file(page, url: str):
+    """Ask for a file as a link does, let the worker make it, and fetch it."""
+    job = page.request.get(url)  # redirected to the job's page
+    assert "/jobs/" in job.url
+    run_jobs()
+    return page.request.get(job.url + "file")
+
+
 def test_the_pdf_link_on_the_score_card_serves_a_pdf(new_page, cast, version):
     assessment = scored_facility(cast, version, "District Hospital Begusarai",
                                  ("", "Register not maintained"))
     page = new_page()
     log_in(page, "district_officer", next_url=f"/assessments/{assessment.pk}/")
 
-    link = page.locator("p.downloads a[href$='/scorecard.pdf']")
-    with page.expect_response(lambda r: r.url.endswith("/scorecard.pdf")) as info:
-        link.click()
+    # The PDF is made in the background: the link leads to its job's page, which offers
+    # the file once the worker made it.
+    page.click("p.downloads a[href$='/scorecard.pdf']")
+    page.wait_for_url("**/jobs/*/")
+    run_jobs()
+    page.locator("#job-file").wait_for(timeout=10_000)
+    with page.expect_response(lambda r: r.url.endswith("/file")) as info:
+        page.click("#job-file")
     response = info.value
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    # Shown inline: the browser opens it in its PDF viewer, on the report's address.
-    page.wait_for_url("**/scorecard.pdf")
+    # Shown inline: the browser opens it in its PDF viewer, on the file's address.
+    page.wait_for_url("**/file")
 
 
 def test_the_printed_score_card_in_english_and_hindi(new_page, cast, version):
@@ -79,9 +93,9 @@ def test_the_printed_score_card_in_english_and_hindi(new_page, cast, version):
                             ("", "प्रसव कक्ष में स्वच्छता की कमी"))
     page = new_page()
     log_in(page, "district_officer", next_url=f"/assessments/{english.pk}/")
-    english_pdf = page.request.get(f"/reports/assessments/{english.pk}/scorecard.pdf")
+    english_pdf = made_file(page, f"/reports/assessments/{english.pk}/scorecard.pdf")
     switch_language(page, "hi")
-    hindi_pdf = page.request.get(f"/reports/assessments/{hindi.pk}/scorecard.pdf")
+    hindi_pdf = made_file(page, f"/reports/assessments/{hindi.pk}/scorecard.pdf")
 
     for response in (english_pdf, hindi_pdf):
         assert response.status == 200 and response.body().startswith(b"%PDF-")

@@ -19,6 +19,7 @@ from srishti.assessments.selectors import assessment_gaps
 from srishti.improvement.models import ActionItem
 from srishti.improvement.selectors import today_ist
 from srishti.improvement.services import action_item_update, action_items_bulk_create
+from tests.conftest import fetch_file
 
 from .conftest import scored_assessment
 
@@ -243,7 +244,7 @@ def hindi_plan(planned):
 def test_the_excel_export_has_the_usual_columns_and_every_item(client, hindi_plan):
     world, items = hindi_plan
     client.force_login(world.district_officer)
-    response = client.get(reverse("action-plan", args=[world.f.assessment.pk]),
+    response = fetch_file(client, reverse("action-plan", args=[world.f.assessment.pk]),
                           {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith('attachment; filename="action-plan-')
@@ -280,7 +281,7 @@ def pdf_objects(pdf: bytes) -> bytes:
 def test_the_pdf_export_is_a_real_pdf_that_renders_hindi(client, hindi_plan, tmp_path):
     world, items = hindi_plan
     client.force_login(world.district_officer)
-    response = client.get(reverse("action-plan", args=[world.f.assessment.pk]),
+    response = fetch_file(client, reverse("action-plan", args=[world.f.assessment.pk]),
                           {"format": "pdf"})
     pdf = response.content
     assert response["Content-Type"] == "application/pdf"
@@ -343,5 +344,5 @@ def test_the_plan_pages_its_rows_and_filters_by_department(client, world, settin
     assert f'name="back" value="status=open&amp;department={department.pk}"' in html
 
     # Exports take every row of the selection, not one page.
-    sheet = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    sheet = load_workbook(BytesIO(fetch_file(client, url, {"format": "xlsx"}).content)).active
     assert sheet.max_row == total + 1

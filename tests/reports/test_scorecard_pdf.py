@@ -14,6 +14,7 @@ from srishti.assessments.models import Response
 from srishti.assessments.services import assessment_create
 from srishti.reports.pdf import html_to_pdf
 from srishti.reports.selectors import scorecard_report, top_gaps
+from tests.conftest import fetch_file
 from tests.factories import FacilityFactory
 
 from .conftest import HINDI_FACILITY, HINDI_REMARK, give_answers, pdf_fonts, pdf_text
@@ -22,7 +23,7 @@ from .conftest import HINDI_FACILITY, HINDI_REMARK, give_answers, pdf_fonts, pdf
 def get_pdf(client, user, assessment, language: str = "en"):
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client.get(reverse("report-scorecard-pdf", args=[assessment.pk]))
+    return fetch_file(client, reverse("report-scorecard-pdf", args=[assessment.pk]))
 
 
 def test_the_score_card_is_a_pdf_shown_inline(client, cast, scored):

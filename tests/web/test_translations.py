@@ -217,6 +217,6 @@ def test_djangos_own_password_rule_reads_in_hindi(client, cast):
     # Django's Hindi catalogue leaves this rule untranslated; ours carries it
     # (srishti/core/django_strings.py marks it for makemessages).
     html = in_hindi(client, cast.facility_team).get(reverse("password-change")).content.decode()
-    assert "कम से कम 8 अक्षर होने चाहिए" in html
+    assert "कम से कम 10 अक्षर होने चाहिए" in html
     assert "Your password must contain" not in html
     assert "शब्दकूट" not in html  # Django's own word for password, not ours

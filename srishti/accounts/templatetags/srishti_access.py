@@ -11,3 +11,9 @@ register = template.Library()
 def manages_people(user) -> bool:
     """{% if user|manages_people %}: whether to show the People pages to this user."""
     return access.manages_anyone(user)
+
+
+@register.filter
+def reads_audit(user) -> bool:
+    """{% if user|reads_audit %}: whether to show the audit log (state administrators)."""
+    return access.can_view_audit(user)

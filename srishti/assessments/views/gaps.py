@@ -6,20 +6,19 @@ from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from srishti.core.limits import printable
+
 from ..selectors import assessment_gaps, assessment_get, gap_filter_choices
 
 PAGE_SIZE = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request, choices) -> dict:
@@ -47,7 +46,14 @@ def assessment_gaps_view(request, pk: int):
     rows = assessment_gaps(assessment=assessment, department_id=selected["department"],
                            area=selected["area"], standard=selected["standard"])
     if request.GET.get("format") == "xlsx":
-        return _xlsx_response(assessment, rows)
+        # Made in the background (srishti.jobs): a large hospital's gaps take seconds.
+        from srishti.jobs.views import start_and_show
+
+        return start_and_show(request, kind="gaps_xlsx", params={
+            "assessment": assessment.pk, **selected}, title=_(
+                "Gaps (Excel): %(facility)s, %(date)s") % {
+                "facility": assessment.facility.name,
+                "date": f"{assessment.start_date:%d-%m-%Y}"})
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -61,6 +67,8 @@ def assessment_gaps_view(request, pk: int):
 def _text(sheet, value):
     # A remark such as "=no register" must stay text: openpyxl writes any string that
     # starts with "=" as a formula unless told otherwise.
+    if isinstance(value, str):
+        value = printable(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -106,13 +114,6 @@ def gaps_workbook(assessment, rows) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _xlsx_response(assessment, rows) -> HttpResponse:
-    response = HttpResponse(gaps_workbook(assessment, rows), content_type=XLSX_TYPE)
-    name = slugify(f"gaps {assessment.facility.name} {assessment.start_date:%Y-%m-%d}")
-    response["Content-Disposition"] = f'attachment; filename="{name or "gaps"}.xlsx"'
-    return response
 
 
 urlpatterns = [

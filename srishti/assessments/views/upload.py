@@ -9,6 +9,7 @@ confirms running at once.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import secrets
@@ -29,6 +30,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from srishti.accounts import access
 from srishti.assessments.models import Assessment
+from srishti.audit.models import AuditKind
+from srishti.audit.services import event_record
 from srishti.checklists.models import Tool
 from srishti.checklists.services import checklist_version_find_identical, rule_set_for
 from srishti.core.errors import DomainError
@@ -41,8 +44,6 @@ from ..forms import WorkbookConfirmForm, WorkbookUploadForm
 
 # Uploads never confirmed are removed after a day, on the next upload.
 KEEP_SECONDS = 24 * 60 * 60
-# A confirm that has held the lock this long is taken to have died.
-STALE_LOCK_SECONDS = 10 * 60
 
 
 def upload_dir() -> Path:
@@ -92,20 +93,27 @@ class Upload:
                              name=self.name)
 
     def lock(self) -> bool:
-        """Take the confirm lock; False while another confirm holds it."""
+        """Take the confirm lock; False while another confirm holds it.
+
+        The lock is an flock held by this process: the system releases it when the process
+        ends, however it ends (killed, out of memory), so a crash leaves no stale lock. The
+        file itself stays until the upload is discarded or swept: removing it here could
+        let a second process lock a new file while a third still holds the old one.
+        """
+        fd = os.open(self.lock_path, os.O_CREAT | os.O_WRONLY, 0o600)
         try:
-            if time.time() - self.lock_path.stat().st_mtime > STALE_LOCK_SECONDS:
-                self.lock_path.unlink(missing_ok=True)
-        except FileNotFoundError:
-            pass
-        try:
-            os.close(os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
             return False
+        self._lock_fd = fd
         return True
 
     def unlock(self) -> None:
-        self.lock_path.unlink(missing_ok=True)
+        fd = getattr(self, "_lock_fd", None)
+        if fd is not None:
+            self._lock_fd = None
+            os.close(fd)  # closing releases the flock
 
     @classmethod
     def store(cls, upload_file, *, user, facility) -> Upload:
@@ -309,6 +317,9 @@ def _confirm(request, facility, item: Upload, parsed: ParsedWorkbook, data: dict
                                    start_date=data["start_date"])
         item.meta["assessment"] = result.assessment.pk
         item.save_meta()
+        event_record(kind=AuditKind.IMPORT, state_id=facility.district.state_id, summary=(
+            f"assessment {result.assessment.pk} of {facility.name} from {item.name}: "
+            f"{result.responses} answers"))
         item.workbook_path.unlink(missing_ok=True)
     except DomainError as exc:
         messages.error(request, str(exc))

@@ -9,3 +9,8 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES = {"default": sqlite_database(VAR_DIR / "test.sqlite3")}
+
+# Every test request comes from 127.0.0.1 and the memory cache outlives a test: the rate
+# limits would add up across the whole run. Their own tests set them low.
+SRISHTI_API_CALLS_PER_ACCOUNT = SRISHTI_API_CALLS_PER_ADDRESS = 1_000_000
+SRISHTI_PASSWORD_RESETS_PER_HOUR = 1_000_000

@@ -1,0 +1,128 @@
+"""What each kind of background job makes: a function of (owner, params, progress) that
+checks the owner's access again (it may have changed since the job was asked for) and
+returns the file. The slow work that used to run inside the request lives here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+from django.utils.timezone import localdate
+
+Progress = Callable[[int, int], None]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+_UNSAFE = re.compile(r'[\s\\/:*?"<>|]+')
+
+
+@dataclass(frozen=True)
+class Made:
+    content: bytes
+    file_name: str
+    content_type: str
+
+
+def _name(*parts: str, ext: str) -> str:
+    # Keeps Devanagari names readable (sent as filename*=UTF-8''...).
+    return "-".join(_UNSAFE.sub("-", p).strip("-") for p in parts if p) + f".{ext}"
+
+
+def scorecard_pdf(owner, params: dict, progress: Progress) -> Made:
+    from srishti.reports.pdf import html_to_pdf
+    from srishti.reports.selectors import scorecard_report
+
+    progress(0, 3)
+    report = scorecard_report(user=owner, pk=params["assessment"])
+    assessment = report.assessment
+    progress(1, 3)
+    from django.template.loader import render_to_string
+
+    html = render_to_string("reports/scorecard.html", {
+        "report": report, "page": report.page, "assessment": assessment,
+        "printed": localdate()})
+    progress(2, 3)
+    return Made(html_to_pdf(html), _name("scorecard", assessment.facility.name,
+                                         f"{assessment.start_date:%Y-%m-%d}", ext="pdf"), PDF)
+
+
+def district_pdf(owner, params: dict, progress: Progress) -> Made:
+    from django.template.loader import render_to_string
+
+    from srishti.reports.pdf import html_to_pdf
+    from srishti.reports.selectors import district_summary
+
+    progress(0, 3)
+    report = district_summary(user=owner, pk=params["district"])
+    progress(1, 3)
+    html = render_to_string("reports/district_summary.html",
+                            {"report": report, "printed": localdate()})
+    progress(2, 3)
+    return Made(html_to_pdf(html), _name("district", report.district.name,
+                                         f"{localdate():%Y-%m-%d}", ext="pdf"), PDF)
+
+
+def workbook_xlsx(owner, params: dict, progress: Progress) -> Made:
+    from srishti.assessments.selectors import assessment_get
+    from srishti.workbooks.export import assessment_workbook, workbook_filename
+
+    progress(0, 2)
+    assessment = assessment_get(user=owner, pk=params["assessment"])
+    progress(1, 2)
+    return Made(assessment_workbook(assessment), workbook_filename(assessment), XLSX)
+
+
+def gaps_xlsx(owner, params: dict, progress: Progress) -> Made:
+    from srishti.assessments.selectors import assessment_gaps, assessment_get
+    from srishti.assessments.views.gaps import gaps_workbook
+
+    progress(0, 2)
+    assessment = assessment_get(user=owner, pk=params["assessment"])
+    rows = assessment_gaps(assessment=assessment, department_id=params.get("department", 0),
+                           area=params.get("area", ""), standard=params.get("standard", ""))
+    progress(1, 2)
+    name = slugify(f"gaps {assessment.facility.name} {assessment.start_date:%Y-%m-%d}")
+    return Made(gaps_workbook(assessment, rows), f"{name or 'gaps'}.xlsx", XLSX)
+
+
+def _action_plan(owner, params: dict):
+    from srishti.improvement.selectors import action_plan
+
+    return action_plan(user=owner, pk=params["assessment"], status=params.get("status", ""),
+                       department_id=params.get("department", 0), page=None)
+
+
+def _plan_name(page, ext: str) -> str:
+    assessment = page.assessment
+    name = slugify(f"action plan {assessment.facility.name} {assessment.start_date:%Y-%m-%d}")
+    return f"{name or 'action-plan'}.{ext}"
+
+
+def action_plan_xlsx(owner, params: dict, progress: Progress) -> Made:
+    from srishti.improvement.exports import action_plan_xlsx as make
+
+    progress(0, 2)
+    page = _action_plan(owner, params)
+    progress(1, 2)
+    return Made(make(page), _plan_name(page, "xlsx"), XLSX)
+
+
+def action_plan_pdf(owner, params: dict, progress: Progress) -> Made:
+    from srishti.improvement.exports import action_plan_pdf as make
+
+    progress(0, 2)
+    page = _action_plan(owner, params)
+    progress(1, 2)
+    return Made(make(page), _plan_name(page, "pdf"), PDF)
+
+
+KINDS: dict[str, Callable[..., Made]] = {
+    "scorecard_pdf": scorecard_pdf,
+    "district_pdf": district_pdf,
+    "workbook_xlsx": workbook_xlsx,
+    "gaps_xlsx": gaps_xlsx,
+    "action_plan_xlsx": action_plan_xlsx,
+    "action_plan_pdf": action_plan_pdf,
+}
