@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from srishti.assessments.models import Assessment
 from srishti.demo.draft import DRAFT_DATE
@@ -48,7 +49,8 @@ def test_the_facility_team_turns_the_path_to_certification_into_action_items(new
     # Grouped by standard through htmx: the groups change, the page stays.
     page.evaluate("window.__same_page = true")
     page.click("nav a:has-text('By standard')")
-    page.wait_for_function("document.querySelector('#path-groups th').innerText === 'Department'")
+    # A locator, not wait_for_function: the page's CSP forbids the eval that one needs.
+    expect(page.locator("#path-groups th").first).to_have_text("Department")
     assert page.evaluate("window.__same_page") is True
     assert page.locator("table.path-table tbody tr").count() == planned
 
