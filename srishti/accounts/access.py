@@ -475,3 +475,22 @@ def visible_districts(user) -> QuerySet[District]:
     `visible_facilities(user)` inside it, so a facility team sees its own facility there.
     """
     return District.objects.filter(pk__in=visible_facilities(user).values("district_id"))
+
+
+# ---------------------------------------------------------------------------------------
+# Outcome indicators (srishti.indicators) and programmes (srishti.programmes). Whoever
+# sees a facility sees its monthly indicator figures and its programme standings. The
+# facility's team and the quality units in scope enter the monthly figures; programme
+# results (Kayakalp, LaQshya, MusQan) are decided above the facility, so they are
+# recorded by the state and district quality units, as certification records are.
+
+def can_enter_indicators(user, facility: Facility) -> bool:
+    """Whether the user may enter or change the facility's monthly indicator figures."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, facility, EDIT_ROLES)
+
+
+def can_manage_programmes(user, facility: Facility) -> bool:
+    """Whether the user may record the facility's Kayakalp, LaQshya or MusQan results."""
+    return can_manage_certification(user, facility)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("certification/", include("srishti.certification.urls")),
     path("dashboards/", include("srishti.dashboards.urls")),
     path("reports/", include("srishti.reports.urls")),
+    path("indicators/", include("srishti.indicators.urls")),
 ]

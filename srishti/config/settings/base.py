@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "srishti.dashboards",
     "srishti.reports",
     "srishti.sync",
+    "srishti.indicators",
 ]
 
 MIDDLEWARE = [
