@@ -236,6 +236,11 @@ def monthly_report_save(*, facility: Facility, department: str, month: dt.date,
         with transaction.atomic():
             now = timezone.now()
             report, created = _locked_report(facility, department, month, user, now)
+            if client_id is not None and not created:
+                # The same write may have been applied while this one waited for the lock.
+                done = ReportWrite.objects.filter(client_id=client_id).first()
+                if done is not None:
+                    return _replayed(done, user, facility, digest)
             seen = 0 if created else report.revision
             if base_revision is not None and base_revision != seen:
                 current = None if created else report
