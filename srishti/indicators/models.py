@@ -84,6 +84,20 @@ class Indicator(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name_en}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from srishti.geography.models import FacilityType
+
+        if not (isinstance(self.departments, list) and self.departments
+                and all(isinstance(d, str) and d.strip() for d in self.departments)):
+            raise ValidationError({"departments": _(
+                'Name at least one department, as a list: ["IPD", "Labour Room"].')})
+        if not isinstance(self.facility_types, list) or any(
+                t not in FacilityType.values for t in self.facility_types):
+            raise ValidationError({"facility_types": _(
+                'A list of facility types (DH, SDH, CHC, PHC, UPHC, AAM-SC); empty: all.')})
+
     @property
     def name(self) -> str:
         return self.name_hi if _hindi() and self.name_hi else self.name_en
