@@ -21,4 +21,5 @@ urlpatterns = [
     path("dashboards/", include("srishti.dashboards.urls")),
     path("reports/", include("srishti.reports.urls")),
     path("indicators/", include("srishti.indicators.urls")),
+    path("programmes/", include("srishti.programmes.urls")),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "srishti.reports",
     "srishti.sync",
     "srishti.indicators",
+    "srishti.programmes",
 ]
 
 MIDDLEWARE = [
