@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 DEPARTMENT_LABELS = {
     "labour_room": gettext_lazy("Labour room"),
-    "maternity_ot": gettext_lazy("Maternity OT"),
+    "maternity_ot": gettext_lazy("Maternity operation theatre"),
 }
 
 
