@@ -62,7 +62,7 @@ def template_workbook(*, facility: Facility, year: int, library: list[Indicator]
     stored = {(department_key(d), code, m): (n, den) for d, code, m, n, den in
               IndicatorValue.objects.filter(facility=facility, month__gte=months[0],
                                             month__lte=months[-1])
-              .values_list("report__department", "indicator__code", "month", "numerator",
+              .values_list("department", "indicator__code", "month", "numerator",
                            "denominator")}
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="EEF0F3")
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -158,13 +158,14 @@ class MonthlyReport(TimeStampedModel):
 class IndicatorValue(models.Model):
     """One indicator's figures in a monthly report, with the value they give.
 
-    Facility and month repeat the report's, so that charts and district pages read one
-    table through one index.
+    Facility, department and month repeat the report's, so that charts and district
+    pages read one table through one index (bench/indicators_bench.py).
     """
 
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    department = models.CharField(max_length=100)
     month = models.DateField()
     numerator = models.DecimalField(max_digits=14, decimal_places=2)
     denominator = models.DecimalField(max_digits=14, decimal_places=2)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from .library_reads import (
     indicators_for,
 )
 from .models import Indicator, IndicatorValue, MonthlyReport
-from .months import add_months, due_date, is_late, last_complete_month, month_range
+from .months import add_months, due_date, last_complete_month, month_range
 
 # Months a page looks back over (two years: enough for a control chart and a trend).
 WINDOW_MONTHS = 24
@@ -92,31 +93,31 @@ class MonthStatus:
     departments_expected: int = 0
     late_departments: list[str] = field(default_factory=list)
     missing_departments: list[str] = field(default_factory=list)
+    html: str = ""  # the grid cell, when a page draws one (cells.status_cells)
 
 
-def month_status(month: dt.date, expected: list[str], reported: dict[str, dt.date],
-                 complete: dict[str, bool], today: dt.date) -> MonthStatus:
-    """A facility's month over its departments: `reported` {department key: day of the
-    first figures}, `complete` {department key: every indicator given}."""
+def month_status(month: dt.date, expected: list[tuple[str, str]],
+                 reported: dict[str, dt.date], complete: dict[str, bool], today: dt.date,
+                 due: dt.date) -> MonthStatus:
+    """A facility's month over its departments: `expected` [(name, key)], `reported`
+    {department key: day of the first figures}, `complete` {department key: every
+    indicator given}, `due` the month's due date (months.due_date)."""
     status = MonthStatus(month, ON_TIME, departments_expected=len(expected))
-    for department in expected:
-        key = department_key(department)
+    for name, key in expected:
         day = reported.get(key)
         if day is None:
-            status.missing_departments.append(department)
+            status.missing_departments.append(name)
             continue
         status.departments_reported += 1
-        if is_late(month, day):
-            status.late_departments.append(department)
-    incomplete = any(not complete.get(department_key(d), False) for d in expected
-                     if department_key(d) in reported)
+        if day > due:
+            status.late_departments.append(name)
+    incomplete = any(not complete.get(key, False) for _name, key in expected
+                     if key in reported)
     if status.missing_departments:
-        if today <= due_date(month) and not status.departments_reported:
-            status.status = NOT_DUE
-        elif today <= due_date(month):
-            status.status = PARTIAL
+        if today <= due:
+            status.status = PARTIAL if status.departments_reported else NOT_DUE
         else:
-            status.status = MISSING if not status.departments_reported else PARTIAL
+            status.status = PARTIAL if status.departments_reported else MISSING
     elif incomplete:
         status.status = PARTIAL
     elif status.late_departments:
@@ -124,18 +125,46 @@ def month_status(month: dt.date, expected: list[str], reported: dict[str, dt.dat
     return status
 
 
-def _report_days(facility_ids, months: list[dt.date]
-                 ) -> dict[tuple[int, dt.date], dict[str, dt.date]]:
-    """{(facility, month): {department key: local day of the first figures}}, for reports
-    holding at least one figure."""
-    found: dict[tuple[int, dt.date], dict[str, dt.date]] = defaultdict(dict)
-    rows = (MonthlyReport.objects
-            .filter(facility_id__in=facility_ids, month__gte=months[0], month__lte=months[-1],
-                    values__isnull=False).distinct()
-            .values_list("facility_id", "month", "department", "first_submitted_at"))
-    for facility_id, month, department, at in rows:
-        found[(facility_id, month)][department_key(department)] = timezone.localtime(at).date()
-    return found
+@dataclass
+class WindowData:
+    """A window's figures and when they arrived."""
+
+    # {(facility, department key, indicator): {month: value}}
+    values: dict[tuple[int, str, int], dict[dt.date, float | None]]
+    # {(facility, month): {department key: local day of the first figures}} for the grid
+    # months, for reports holding at least one figure
+    reported: dict[tuple[int, dt.date], dict[str, dt.date]]
+
+
+def window_data(facility_ids, months: list[dt.date], *, grid: list[dt.date] | None = None,
+                indicator_ids=None) -> WindowData:
+    """The values of the window (one query) and, for the `grid` months, the day each
+    department-month holding figures first arrived (one more query)."""
+    qs = IndicatorValue.objects.filter(facility_id__in=facility_ids, month__gte=months[0],
+                                       month__lte=months[-1])
+    if indicator_ids is not None:
+        qs = qs.filter(indicator_id__in=indicator_ids)
+    keys: dict[str, str] = {}  # department spelling -> key: a few spellings, many rows
+    values: dict[tuple[int, str, int], dict[dt.date, float | None]] = defaultdict(dict)
+    holding: set[tuple[int, str, dt.date]] = set()
+    for facility_id, department, indicator_id, month, value in qs.values_list(
+            "facility_id", "department", "indicator_id", "month", "value"):
+        key = keys.get(department)
+        if key is None:
+            key = keys[department] = department_key(department)
+        values[(facility_id, key, indicator_id)][month] = value
+        holding.add((facility_id, key, month))
+    reported: dict[tuple[int, dt.date], dict[str, dt.date]] = defaultdict(dict)
+    if grid:
+        for facility_id, department, month, day in (
+                MonthlyReport.objects.filter(facility_id__in=facility_ids, month__gte=grid[0],
+                                             month__lte=grid[-1])
+                .annotate(day=TruncDate("first_submitted_at"))
+                .values_list("facility_id", "department", "month", "day")):
+            key = keys.get(department) or department_key(department)
+            if (facility_id, key, month) in holding:
+                reported[(facility_id, month)][key] = day
+    return WindowData(values, reported)
 
 
 # ---------------------------------------------------------------------------------------
@@ -176,20 +205,6 @@ def visible_facility(*, user, pk: int) -> Facility:
         access.visible_facilities(user).select_related("district"), pk=pk)
 
 
-def _values_by_facility(facility_ids, months: list[dt.date], indicator_ids=None
-                        ) -> dict[tuple[int, str, int], dict[dt.date, float | None]]:
-    """{(facility, department key, indicator): {month: value}} over the window."""
-    qs = IndicatorValue.objects.filter(facility_id__in=facility_ids, month__gte=months[0],
-                                       month__lte=months[-1])
-    if indicator_ids is not None:
-        qs = qs.filter(indicator_id__in=indicator_ids)
-    found: dict[tuple[int, str, int], dict[dt.date, float | None]] = defaultdict(dict)
-    for facility_id, department, indicator_id, month, value in qs.values_list(
-            "facility_id", "report__department", "indicator_id", "month", "value"):
-        found[(facility_id, department_key(department), indicator_id)][month] = value
-    return found
-
-
 def facility_indicators(*, user, facility: Facility, end: dt.date | None = None,
                         today: dt.date | None = None) -> FacilityIndicators:
     """Every indicator of the facility's type: its run over the window, its control limits
@@ -198,21 +213,23 @@ def facility_indicators(*, user, facility: Facility, end: dt.date | None = None,
     months = window(end)
     library = active_indicators()
     expected = departments_for(facility.facility_type, library)
-    values = _values_by_facility([facility.pk], months)
+    data = window_data([facility.pk], months, grid=months[-GRID_MONTHS:])
+    values = data.values
     departments = []
     for name in expected:
         key = department_key(name)
         runs = [build_run(i, months, values.get((facility.pk, key, i.pk), {}))
                 for i in indicators_for(facility.facility_type, name, library)]
         departments.append(DepartmentRuns(name, runs))
-    days = _report_days([facility.pk], months)
+    days = data.reported
     statuses = []
+    pairs = [(name, department_key(name)) for name in expected]
     for month in months[-GRID_MONTHS:]:
         complete = {department_key(d.name): all(
             month in values.get((facility.pk, department_key(d.name), r.indicator.pk), {})
             for r in d.runs) for d in departments}
-        statuses.append(month_status(month, expected, days.get((facility.pk, month), {}),
-                                     complete, today))
+        statuses.append(month_status(month, pairs, days.get((facility.pk, month), {}),
+                                     complete, today, due_date(month)))
     return FacilityIndicators(facility, months, departments, statuses,
                               access.can_enter_indicators(user, facility))
 
@@ -255,7 +272,7 @@ def entry_form(*, facility: Facility, department: str, month: dt.date) -> EntryF
               .first())
     stored = {} if report is None else {v.indicator_id: v for v in report.values.all()}
     previous = dict(IndicatorValue.objects.filter(
-        facility=facility, report__department=canonical, month=add_months(month, -1))
+        facility=facility, department=canonical, month=add_months(month, -1))
         .values_list("indicator_id", "value"))
     rows = []
     for indicator in indicators:
@@ -341,8 +358,9 @@ def district_indicators(*, user, district: District, end: dt.date | None = None,
                       .select_related("district").order_by("facility_type", "name"))
     ids = [f.pk for f in facilities]
     library = active_indicators()
-    values = _values_by_facility(ids, months)
-    days = _report_days(ids, grid)
+    data = window_data(ids, months, grid=grid)
+    values, days = data.values, data.reported
+    dues = {month: due_date(month) for month in grid}
     pooled = _pooled_by_month(ids, months)
     summaries = {i.pk: IndicatorSummary(i, [
         formulas.pooled(i.multiplier, [pooled[(i.pk, m)][0]], [pooled[(i.pk, m)][1]])
@@ -366,12 +384,12 @@ def district_indicators(*, user, district: District, end: dt.date | None = None,
                     row.flagged += 1
                     work.append(WorkItem(facility, name, run))
             per_department[key] = runs
+        pairs = [(name, department_key(name)) for name in expected]
         for month in grid:
             complete = {key: all(month in values.get((facility.pk, key, r.indicator.pk), {})
                                  for r in runs) for key, runs in per_department.items()}
-            row.statuses.append(month_status(month, expected,
-                                             days.get((facility.pk, month), {}), complete,
-                                             today))
+            row.statuses.append(month_status(month, pairs, days.get((facility.pk, month), {}),
+                                             complete, today, dues[month]))
         rows.append(row)
     work.sort(key=lambda w: (w.facility.name, w.run.indicator.order))
     return DistrictIndicators(district, months, grid, rows,
@@ -447,7 +465,7 @@ def capture_indicators(*, facility: Facility, department: str, months: int = 6,
     if not indicators:
         return {}
     span = window(end, months)
-    values = _values_by_facility([facility.pk], span, [i.pk for i in indicators])
+    values = window_data([facility.pk], span, indicator_ids=[i.pk for i in indicators]).values
     key = department_key(department)
     found: dict[str, list[Run]] = defaultdict(list)
     for indicator in indicators:

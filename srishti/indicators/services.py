@@ -187,7 +187,8 @@ def _apply(report: MonthlyReport, checked: Iterable[_Checked], month: dt.date) -
         value = formulas.value(item.indicator.multiplier, item.numerator, item.denominator)
         if current is None:
             IndicatorValue.objects.create(report=report, indicator=item.indicator,
-                                          facility_id=report.facility_id, month=month,
+                                          facility_id=report.facility_id,
+                                          department=report.department, month=month,
                                           numerator=item.numerator,
                                           denominator=item.denominator, value=value)
             changed = True
@@ -351,3 +352,44 @@ def monthly_reports_import(*, facility: Facility, read, user, client_id: uuid.UU
     except IntegrityError:
         return ImportResult(replayed=True)
     return result
+
+
+# ---------------------------------------------------------------------------------------
+# Generated figures (the demo, the benchmarks): many reports at once.
+
+@dataclass
+class LoadRow:
+    facility_id: int
+    department: str
+    month: dt.date
+    figures: dict[str, tuple[Decimal, Decimal]]
+    submitted_at: dt.datetime
+
+
+@transaction.atomic
+def monthly_reports_load(*, rows: list[LoadRow], library: list[Indicator], user=None) -> int:
+    """Insert generated department-months in bulk, checked by the same rules as a typed
+    report; a department-month already stored is left alone. Returns reports added."""
+    by_code = {i.code: i for i in library}
+    existing = set(MonthlyReport.objects.filter(
+        facility_id__in={r.facility_id for r in rows}).values_list(
+        "facility_id", "department", "month"))
+    fresh = [r for r in rows if (r.facility_id, r.department, r.month) not in existing]
+    for row in fresh:
+        for code, (num, den) in row.figures.items():
+            problems = formulas.check(by_code[code].rules, num, den)
+            if problems:
+                raise DomainError(f"{code} {month_key(row.month)}: {problems[0].problem}")
+    reports = MonthlyReport.objects.bulk_create(
+        [MonthlyReport(facility_id=r.facility_id, department=r.department, month=r.month,
+                       revision=1, first_submitted_at=r.submitted_at, updated_by=user)
+         for r in fresh], batch_size=1000)
+    values = [IndicatorValue(report=report, indicator=by_code[code],
+                             facility_id=row.facility_id, department=row.department,
+                             month=row.month, numerator=num,
+                             denominator=den,
+                             value=formulas.value(by_code[code].multiplier, num, den))
+              for report, row in zip(reports, fresh, strict=True)
+              for code, (num, den) in row.figures.items()]
+    IndicatorValue.objects.bulk_create(values, batch_size=2000)
+    return len(reports)

@@ -29,6 +29,7 @@ from srishti.assessments.selectors_capture import capture_access
 from srishti.core.errors import DomainError
 
 from . import selectors
+from .cells import status_cells
 from .charts import compare_chart, run_chart, sparkline
 from .excel import TemplateError, check_file, read_template, template_workbook
 from .formulas import Flag
@@ -97,6 +98,7 @@ def overview_view(request):
 def facility_view(request, pk: int):
     facility = selectors.visible_facility(user=request.user, pk=pk)
     page = selectors.facility_indicators(user=request.user, facility=facility, end=_end(request))
+    status_cells(page.statuses)
     for department in page.departments:
         for run in department.runs:
             if run.reported:
@@ -259,6 +261,7 @@ def district_view(request, pk: int):
     district = selectors.visible_district(user=request.user, pk=pk)
     page = selectors.district_indicators(user=request.user, district=district,
                                          end=_end(request))
+    status_cells([s for row in page.facilities for s in row.statuses])
     sparks = {s.indicator.pk: sparkline(s.pooled) for s in page.summaries}
     return render(request, "indicators/district.html", {
         "page": page, "district": district, "sparks": sparks, "flag_text": flag_labels(),

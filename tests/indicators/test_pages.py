@@ -190,10 +190,11 @@ def test_the_district_page_runs_a_fixed_number_of_queries(
         client, cast, library, extra, django_assert_num_queries):
     from tests.factories import FacilityFactory
 
+    fill_months(cast.f, cast.state_admin, 2, LAMA=("3", "150"))
     for _ in range(extra):
         facility = FacilityFactory(district=cast.x)
         fill_months(facility, cast.state_admin, 2, LAMA=("3", "150"))
     client.force_login(cast.district_officer)
-    # session, user, memberships, district, facilities, library, values, reports, pooled
+    # session, user, memberships, district, facilities, library, reports, values, pooled
     with django_assert_num_queries(9):
         assert client.get(reverse("indicator-district", args=[cast.x.pk])).status_code == 200
