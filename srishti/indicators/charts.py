@@ -37,64 +37,89 @@ def nice_ceiling(value: float) -> float:
     return 10 * power
 
 
+def axis(low: float, high: float, ticks: int = 4) -> tuple[float, float, float]:
+    """A vertical axis around [low, high]: (bottom, top, step) on round numbers. It
+    starts at 0 unless the figures sit far above it (bed occupancy around 80%), where a
+    0-based axis would flatten the month-to-month variation a control chart is about."""
+    high = max(high, low)
+    if low < 0.4 * high or high == 0:
+        low = 0.0
+    else:
+        pad = 0.15 * (high - low) or 0.05 * high
+        low = max(0.0, low - pad)
+        high = high + pad
+    step = nice_ceiling((high - low) / ticks) if high > low else nice_ceiling(high or 1.0)
+    bottom = math.floor(low / step) * step
+    top = max(math.ceil(high / step) * step, bottom + step)
+    return bottom, top, step
+
+
 def _fmt(v: float) -> str:
     if abs(v) >= 100:
         return f"{v:,.0f}"
-    return f"{v:.1f}".rstrip("0").rstrip(".") if abs(v) >= 1 else f"{v:.2f}".rstrip("0").rstrip(".")
+    if abs(v) >= 1:
+        return f"{v:.1f}".rstrip("0").rstrip(".")
+    return f"{v:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+def _x_labels(n: int) -> list[int]:
+    """Which of n month labels to print: about eight, evenly spaced back from the last."""
+    step = max(1, math.ceil(n / 8))
+    return sorted(range(n - 1, -1, -step))
 
 
 def run_chart(labels: Sequence[str], values: Sequence[float | None], *,
               benchmark: float | None = None, limits: Limits | None = None,
-              flagged: Sequence[bool] | None = None, title: str = "",
-              benchmark_label: str = "", mean_label: str = "", limits_label: str = "",
-              width: int = 560, height: int = 240) -> SafeString:
+              marks: Sequence[str] | None = None, title: str = "",
+              legend: dict[str, str] | None = None,
+              width: int = 560, height: int = 220) -> SafeString:
     """A monthly run: points joined month to month (a gap where a month is missing), the
     benchmark dashed, and the control chart's mean and 3-sigma limits when given.
-    Points in `flagged` are drawn in red."""
-    left, right, top, bottom = 44, 12, 14, 28
+    `marks` per point: "flagged" (red: out of range), "signal" (beyond a limit on the
+    better side), or "". `legend` names the lines: {"benchmark", "mean", "limits"}."""
+    left, right, top, bottom = 44, 12, 12, 26
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(labels), 1)
-    highest = max([v for v in values if v is not None]
-                  + [x for x in (benchmark, limits.upper if limits else None) if x is not None]
-                  + [0.0])
-    y_max = nice_ceiling(highest * 1.08)
+    figures = [v for v in values if v is not None]
+    if benchmark is not None:
+        figures.append(benchmark)
+    if limits is not None:
+        figures += [limits.upper, limits.lower]
+    low_axis, high_axis, step = axis(min(figures, default=0.0), max(figures, default=1.0))
 
     def x(i: int) -> float:
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
     def y(v: float) -> float:
-        return top + plot_h * (1 - min(max(v, 0.0), y_max) / y_max)
+        clipped = min(max(v, low_axis), high_axis)
+        return top + plot_h * (1 - (clipped - low_axis) / (high_axis - low_axis))
 
     parts = [f'<svg class="chart run-chart" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     if title:
         parts.append(f"<title>{escape(title)}</title>")
-    for frac in (0, 0.25, 0.5, 0.75, 1):
-        yy = top + plot_h * (1 - frac)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" '
-                     f'stroke="{GRID}"/>')
-        parts.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" font-size="11" '
-                     f'fill="{TEXT}">{_fmt(y_max * frac)}</text>')
-    step = max(1, math.ceil(n / 8))
-    for i, label in enumerate(labels):
-        if i % step == 0 or i == n - 1:
-            anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="{anchor}" '
-                         f'font-size="11" fill="{TEXT}">{escape(label)}</text>')
+    tick = low_axis
+    while tick <= high_axis + step / 1000:
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
+                     f'y2="{y(tick):.1f}" stroke="{GRID}"/>')
+        parts.append(f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+                     f'font-size="11" fill="{TEXT}">{_fmt(tick)}</text>')
+        tick += step
+    for i in _x_labels(n):
+        anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
+        parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="{anchor}" '
+                     f'font-size="11" fill="{TEXT}">{escape(labels[i])}</text>')
 
-    def hline(v: float, colour: str, dash: str, label: str, css: str) -> None:
+    def hline(v: float, colour: str, dash: str, css: str) -> None:
         parts.append(f'<line class="{css}" x1="{left}" x2="{width - right}" y1="{y(v):.1f}" '
                      f'y2="{y(v):.1f}" stroke="{colour}" stroke-dasharray="{dash}"/>')
-        if label:
-            parts.append(f'<text x="{width - right}" y="{y(v) - 4:.1f}" text-anchor="end" '
-                         f'font-size="11" fill="{colour}">{escape(label)} {_fmt(v)}</text>')
 
     if limits is not None:
-        hline(limits.mean, TEXT, "1 0", mean_label, "mean")
-        hline(limits.upper, LIMIT, "2 3", limits_label, "limit upper")
-        hline(limits.lower, LIMIT, "2 3", "", "limit lower")
+        hline(limits.mean, TEXT, "1 0", "mean")
+        hline(limits.upper, LIMIT, "2 3", "limit upper")
+        hline(limits.lower, LIMIT, "2 3", "limit lower")
     if benchmark is not None:
-        hline(benchmark, BENCHMARK, "6 4", benchmark_label, "benchmark")
+        hline(benchmark, BENCHMARK, "6 4", "benchmark")
     path, pen_down = [], False
     for i, v in enumerate(values):
         if v is None:
@@ -107,11 +132,25 @@ def run_chart(labels: Sequence[str], values: Sequence[float | None], *,
     for i, v in enumerate(values):
         if v is None:
             continue
-        red = bool(flagged and flagged[i])
-        parts.append(f'<circle class="{"flagged" if red else "point"}" cx="{x(i):.1f}" '
-                     f'cy="{y(v):.1f}" r="{4 if red else 3}" fill="{FLAG if red else LINE}">'
+        mark = marks[i] if marks else ""
+        colour = FLAG if mark == "flagged" else LIMIT if mark == "signal" else LINE
+        parts.append(f'<circle class="{mark or "point"}" cx="{x(i):.1f}" cy="{y(v):.1f}" '
+                     f'r="{4 if mark else 3}" fill="{colour}">'
                      f"<title>{escape(labels[i])}: {_fmt(v)}</title></circle>")
     parts.append("</svg>")
+    legend = legend or {}
+    items = []
+    if benchmark is not None and legend.get("benchmark"):
+        items.append(("dash", BENCHMARK, f"{legend['benchmark']} {_fmt(benchmark)}"))
+    if limits is not None and legend.get("mean"):
+        items.append(("solid", TEXT, f"{legend['mean']} {_fmt(limits.mean)}"))
+    if limits is not None and legend.get("limits"):
+        items.append(("dot", LIMIT, f"{legend['limits']} {_fmt(limits.lower)} – "
+                                    f"{_fmt(limits.upper)}"))
+    if items:
+        parts.append('<div class="legend">' + "".join(
+            f'<span class="legend-item line-{kind}"><i style="border-color:{colour}"></i>'
+            f"{escape(text)}</span>" for kind, colour, text in items) + "</div>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 

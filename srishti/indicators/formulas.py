@@ -182,18 +182,24 @@ class Flag(StrEnum):
 def flags(latest: float | None, *, direction: Direction | str, benchmark: float | None,
           limits: Limits | None) -> list[Flag]:
     """Why a month's value is out of range: worse than the benchmark in the indicator's
-    direction, or beyond the run's control limits (either side: a sudden fall in
-    deliveries or a jump in bed occupancy both deserve a look)."""
+    direction, or beyond the run's control limit on the worse side (more LAMA than the
+    run explains, fewer deliveries monitored). A jump to the better side is a signal too,
+    and the chart shows it, but it is nobody's work."""
     if latest is None:
         return []
     found = []
-    if benchmark is not None:
-        worse = latest < benchmark if direction == Direction.HIGHER else latest > benchmark
-        if worse:
-            found.append(Flag.WORSE_THAN_BENCHMARK)
+    higher = direction == Direction.HIGHER
+    if benchmark is not None and (latest < benchmark if higher else latest > benchmark):
+        found.append(Flag.WORSE_THAN_BENCHMARK)
     if limits is not None:
-        if latest > limits.upper:
+        if not higher and latest > limits.upper:
             found.append(Flag.ABOVE_UPPER_LIMIT)
-        elif latest < limits.lower:
+        elif higher and latest < limits.lower:
             found.append(Flag.BELOW_LOWER_LIMIT)
     return found
+
+
+def beyond_limits(value: float | None, limits: Limits | None) -> bool:
+    """Whether a month lies outside its run's control limits, on either side."""
+    return (value is not None and limits is not None
+            and (value > limits.upper or value < limits.lower))

@@ -175,6 +175,10 @@ class DepartmentRuns:
     name: str
     runs: list[Run]
 
+    @property
+    def unreported(self) -> list[Run]:
+        return [r for r in self.runs if not r.reported]
+
 
 @dataclass
 class FacilityIndicators:

@@ -28,11 +28,11 @@ from srishti.accounts import access
 from srishti.assessments.selectors_capture import capture_access
 from srishti.core.errors import DomainError
 
-from . import selectors
+from . import formulas, selectors
 from .cells import status_cells
 from .charts import compare_chart, run_chart, sparkline
 from .excel import TemplateError, check_file, read_template, template_workbook
-from .formulas import Flag
+from .formulas import Flag, beyond_limits
 from .library_reads import active_indicators, departments_for
 from .months import (
     financial_year,
@@ -65,17 +65,23 @@ def _end(request) -> dt.date | None:
     return end
 
 
-def chart_for(run, *, title: str = "") -> str:
-    labels = [month_label(m) for m in run.months]
-    limits = run.limits
-    flagged = [v is not None and bool(limits and (v > limits.upper or v < limits.lower))
-               for v in run.values]
+def chart_legend() -> dict[str, str]:
+    return {"benchmark": _("benchmark"), "mean": _("mean"), "limits": _("3-sigma limits")}
+
+
+def chart_for(run, *, title: str = "", legend: dict[str, str] | None = None) -> str:
+    """A run's chart: its out-of-range month red, months beyond the limits on the better
+    side marked as signals."""
+    marks = ["signal" if beyond_limits(v, run.limits) else "" for v in run.values]
     if run.flags and run.latest_month is not None:
-        flagged[run.months.index(run.latest_month)] = True
-    return run_chart(labels, run.values, benchmark=run.indicator.benchmark, limits=limits,
-                     flagged=flagged, title=title or run.indicator.name,
-                     benchmark_label=_("benchmark"), mean_label=_("mean"),
-                     limits_label=_("3-sigma limit"))
+        marks[run.months.index(run.latest_month)] = "flagged"
+    for i, v in enumerate(run.values):
+        if marks[i] == "signal" and formulas.flags(
+                v, direction=run.indicator.direction, benchmark=None, limits=run.limits):
+            marks[i] = "flagged"
+    return run_chart([month_label(m) for m in run.months], run.values,
+                     benchmark=run.indicator.benchmark, limits=run.limits, marks=marks,
+                     title=title or run.indicator.name, legend=legend or chart_legend())
 
 
 # ---------------------------------------------------------------------------------------
@@ -99,10 +105,11 @@ def facility_view(request, pk: int):
     facility = selectors.visible_facility(user=request.user, pk=pk)
     page = selectors.facility_indicators(user=request.user, facility=facility, end=_end(request))
     status_cells(page.statuses)
+    legend = chart_legend()
     for department in page.departments:
         for run in department.runs:
             if run.reported:
-                run.chart = chart_for(run)
+                run.chart = chart_for(run, legend=legend)
     return render(request, "indicators/facility.html", {
         "page": page, "facility": facility, "flag_text": flag_labels(),
         "entry_month": last_complete_month(),
@@ -279,7 +286,7 @@ def district_indicator_view(request, pk: int, code: str):
     trend = run_chart(labels, page.pooled, benchmark=indicator.benchmark,
                       title=_("%(indicator)s: %(district)s, all facilities pooled")
                       % {"indicator": indicator.name, "district": district.name},
-                      benchmark_label=_("benchmark"))
+                      legend=chart_legend())
     compare = compare_chart(
         [(r.facility.name, r.pooled_12, r.run.out_of_range) for r in page.rows],
         benchmark=indicator.benchmark, benchmark_label=_("benchmark"),

@@ -15,6 +15,7 @@ from srishti.indicators.formulas import (
     Limits,
     Problem,
     Rules,
+    beyond_limits,
     check,
     control_limits,
     flags,
@@ -163,5 +164,30 @@ def test_flags_say_why_a_value_is_out_of_range():
     assert flags(None, direction=Direction.HIGHER, benchmark=80, limits=limits) == []
 
 
+def test_a_jump_to_the_better_side_of_the_limits_is_no_flag():
+    limits = Limits(mean=10, sigma=1, upper=13, lower=7, months=12)
+    assert flags(20.0, direction=Direction.HIGHER, benchmark=5, limits=limits) == []
+    assert flags(2.0, direction=Direction.LOWER, benchmark=15, limits=limits) == []
+    assert beyond_limits(20.0, limits) and beyond_limits(2.0, limits)
+    assert not beyond_limits(10.0, limits) and not beyond_limits(20.0, None)
+
+
 def test_finding_names_its_field():
     assert Finding(Problem.NEGATIVE, "numerator").field == "numerator"
+
+
+def test_the_chart_axis_starts_at_zero_unless_the_figures_sit_far_above_it():
+    from srishti.indicators.charts import axis
+
+    assert axis(1.2, 3.4) == (0.0, 4.0, 1.0)
+    bottom, top, step = axis(75.0, 82.0)
+    assert 70 <= bottom < 75 and 82 < top <= 85 and step in (1, 2, 2.5)
+    assert axis(0.0, 0.0)[0] == 0.0
+
+
+def test_month_labels_end_on_the_last_month_evenly_spaced():
+    from srishti.indicators.charts import _x_labels
+
+    assert _x_labels(24) == [2, 5, 8, 11, 14, 17, 20, 23]
+    assert _x_labels(6) == [0, 1, 2, 3, 4, 5]
+    assert _x_labels(1) == [0]

@@ -22,3 +22,11 @@ def facility_programmes(context, facility):
     for p in page.programmes:
         p.step_label = step_text(p.step)
     return {"page": page, "today": timezone.localdate()}
+
+
+@register.filter
+def department_label(name: str) -> str:
+    """A programme department's name in the reader's language (labour_room -> Labour room)."""
+    from ..texts import department_label as label
+
+    return label(name)
