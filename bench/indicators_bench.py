@@ -65,8 +65,11 @@ def generate(seed: int = 12) -> dict[str, Any]:
     from srishti.accounts.models import Membership, User
     from srishti.geography.models import District, Facility, State
     from srishti.indicators.demo import TYPICAL, _figures
-    from srishti.indicators.library_reads import active_indicators, departments_for, \
-        indicators_for
+    from srishti.indicators.library_reads import (
+        active_indicators,
+        departments_for,
+        indicators_for,
+    )
     from srishti.indicators.models import Indicator, IndicatorValue
     from srishti.indicators.months import add_months, last_complete_month
     from srishti.indicators.services import LoadRow, indicators_seed, monthly_reports_load

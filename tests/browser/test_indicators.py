@@ -136,3 +136,39 @@ def test_the_programme_views_in_english_and_hindi(new_page, cast):
     screenshot(page, "programme-facility-hi")
     page.goto("/programmes/kayakalp/?year=2024")
     screenshot(page, "programme-kayakalp-hi")
+
+
+def test_the_capture_page_shows_the_figures_beside_area_h(new_page, history, demo_version):
+    from srishti.assessments.services import assessment_create
+
+    cast = history
+    assessment = assessment_create(facility=cast.f, version=demo_version,
+                                   start_date=dt.date(2024, 5, 1))
+    ipd = demo_version.departments.get(name="IPD")
+    page = new_page()
+    log_in(page, "district_officer",
+           next_url=f"/assessments/{assessment.pk}/departments/{ipd.pk}/")
+    beside = page.locator("#ind-H1-1")
+    beside.wait_for(state="visible")
+    assert "Bed occupancy rate" in beside.inner_text()
+    assert "LAMA rate" in page.locator("#ind-H2-1").inner_text()
+    beside.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # the checkpoints around it render as they come into view
+    screenshot(page, "capture-indicators-en", full_page=False)
+
+
+def test_the_facility_page_shows_flags_and_every_programme(new_page, history):
+    cast = history
+    rule_sets_seed()
+    monthly_report_save(facility=cast.f, department="IPD", month=LAST,
+                        figures={"LAMA": ("15", "150")}, user=cast.district_officer)
+    programme_record_save(facility=cast.f, programme="kayakalp", stage="peer",
+                          decided_on=dt.date(2024, 9, 1), score=66)
+    page = new_page()
+    log_in(page, "district_officer", next_url=f"/facilities/{cast.f.pk}/")
+    flags = page.locator("#facility-indicators")
+    assert "LAMA rate" in flags.inner_text() and "out of range" in flags.inner_text()
+    assert "Stopped at peer assessment" in page.locator("#programme-standings").inner_text()
+    screenshot(page, "facility-outcomes-en")
+    switch_language(page, "hi")
+    screenshot(page, "facility-outcomes-hi")

@@ -198,3 +198,13 @@ def test_the_district_page_runs_a_fixed_number_of_queries(
     # session, user, memberships, district, facilities, library, reports, values, pooled
     with django_assert_num_queries(9):
         assert client.get(reverse("indicator-district", args=[cast.x.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("months", [2, 14])
+def test_the_facility_page_runs_a_fixed_number_of_queries(
+        client, cast, library, months, django_assert_num_queries):
+    fill_months(cast.f, cast.state_admin, months, LAMA=("3", "150"), BOR=("10", "20"))
+    client.force_login(cast.district_officer)
+    # session, user, memberships, facility, library, values, reports
+    with django_assert_num_queries(7):
+        assert client.get(reverse("indicator-facility", args=[cast.f.pk])).status_code == 200

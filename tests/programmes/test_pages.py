@@ -114,3 +114,14 @@ def test_an_edit_corrects_the_record_and_its_decision(client, cast, rules):
                       "client_id": str(uuid.uuid4())})
     saved.refresh_from_db()
     assert (saved.score, saved.result) == (75.0, "qualified")
+
+
+def test_the_programme_view_runs_a_fixed_number_of_queries(client, cast, rules,
+                                                           django_assert_num_queries):
+    for facility in (cast.f, cast.g, cast.h, *[FacilityFactory(district=cast.x)
+                                               for _ in range(5)]):
+        record(facility, "kayakalp", "peer", dt.date(2024, 9, 1), 80)
+    client.force_login(cast.state_admin)
+    # session, user, memberships, records, facilities in scope
+    with django_assert_num_queries(5):
+        assert client.get(reverse("programme-overview", args=["kayakalp"])).status_code == 200
