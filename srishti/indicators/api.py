@@ -23,7 +23,7 @@ from srishti.core.errors import DomainError
 from .library_reads import active_indicators, indicators_for
 from .models import IndicatorValue, MonthlyReport
 from .months import add_months, last_complete_month, month_key, parse_month
-from .services import KeyReused, monthly_report_save
+from .services import KeyReused, monthly_report_save, report_answer
 
 router = Router(tags=["indicators"])
 
@@ -51,8 +51,8 @@ class IndicatorFigureIn(Schema):
 
 class IndicatorReportIn(Schema):
     client_id: uuid.UUID = Field(description="idempotency key: a retry sends the same id")
-    department: str = Field(max_length=100)
-    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
+    department: str = Field(min_length=1, max_length=100)
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
     base_revision: int = Field(ge=0, le=2**31 - 1,
                                description="the report revision the device saw; 0: none")
     figures: list[IndicatorFigureIn] = Field(max_length=MAX_FIGURES,
@@ -123,6 +123,16 @@ class IndicatorPackageQuery(Schema):
     months: int = Field(13, ge=1, le=36, description="how many months back to send")
 
 
+def unknown_query(request, allowed: set[str]):
+    """A 422 naming a query parameter the endpoint does not take (ninja ignores them,
+    while the OpenAPI document says they are not allowed), or None."""
+    unknown = sorted(set(request.GET) - allowed)
+    if not unknown:
+        return None
+    return Status(422, {"detail": [{"loc": ["query", name], "msg": "unknown query parameter",
+                                    "type": "extra_forbidden"} for name in unknown]})
+
+
 def _facility(request, facility_id: int):
     if not 0 < facility_id < 2**63:
         raise Http404
@@ -136,6 +146,9 @@ def _facility(request, facility_id: int):
 def get_package(request, facility_id: int, query: Query[IndicatorPackageQuery]):
     from .figures import plain
 
+    refused = unknown_query(request, {"months"})
+    if refused is not None:
+        return refused
     facility = _facility(request, facility_id)
     library = indicators_for(facility.facility_type, library=active_indicators())
     last = last_complete_month()
@@ -162,24 +175,33 @@ def get_package(request, facility_id: int, query: Query[IndicatorPackageQuery]):
 
 @router.post("/facilities/{facility_id}/reports",
              response={200: IndicatorReportOut, 400: IndicatorErrorOut, 404: IndicatorErrorOut,
-                       409: IndicatorReportOut | IndicatorErrorOut,
-                       422: IndicatorReportOut | IndicatorErrorOut | dict},
-             summary="Store a department's figures for a month (idempotent by client id)")
+                       409: IndicatorReportOut | IndicatorErrorOut, 422: dict},
+             summary="Store a department's figures for a month (idempotent by client id)",
+             description="As the offline batches do, a write the rules refuse is answered "
+                         "200 with status `invalid` and the reason per indicator and field "
+                         "(nothing stored); a stale `base_revision` is a 409 with the figures "
+                         "now stored; a department or month that takes no figures, or a "
+                         "client id already used for other figures, a 409 with a code.")
 def post_report(request, facility_id: int, report: IndicatorReportIn):
     facility = _facility(request, facility_id)
     if not access.can_enter_indicators(request.user, facility):
         raise Http404
     month = parse_month(report.month)
-    if month is None:
-        return Status(422, {"detail": _("“%(value)s” is not a month (YYYY-MM).")
-                            % {"value": report.month}, "code": "month"})
-    figures = {}
+    if month is None:  # the pattern's shape, but no month (year 0000)
+        return Status(409, {"detail": _("“%(value)s” is not a month (YYYY-MM).")
+                            % {"value": report.month}, "code": "refused"})
+    figures: dict[str, tuple] = {}
+    twice: dict[str, dict[str, str]] = {}
     for item in report.figures:
         if item.indicator in figures:
-            return Status(422, {"detail": _("%(code)s is sent twice.")
-                                % {"code": item.indicator}, "code": "duplicate"})
+            twice[item.indicator] = {"indicator": _("%(code)s is sent twice.")
+                                     % {"code": item.indicator}}
         figures[item.indicator] = (item.numerator, item.denominator)
     try:
+        if twice:
+            answer = report_answer(None, facility=facility, department=report.department,
+                                   month=month, status="invalid")
+            return Status(200, {**answer, "errors": twice})
         result = monthly_report_save(facility=facility, department=report.department,
                                      month=month, figures=figures, user=request.user,
                                      client_id=report.client_id,
@@ -187,6 +209,6 @@ def post_report(request, facility_id: int, report: IndicatorReportIn):
     except KeyReused as exc:
         return Status(409, {"detail": str(exc), "code": "key_reused"})
     except DomainError as exc:
-        return Status(422, {"detail": str(exc), "code": "refused"})
-    status = {"conflict": 409, "invalid": 422}.get(result.status, 200)
-    return Status(status, {**result.answer, "errors": result.errors})
+        return Status(409, {"detail": str(exc), "code": "refused"})
+    return Status(409 if result.status == "conflict" else 200,
+                  {**result.answer, "errors": result.errors})

@@ -250,6 +250,12 @@ class EntryRow:
     previous: float | None = None  # last month's value, for reference
     errors: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def worse(self) -> bool:
+        """Whether the stored value is worse than the indicator's benchmark."""
+        return bool(formulas.flags(self.value, direction=self.indicator.direction,
+                                   benchmark=self.indicator.benchmark, limits=None))
+
 
 @dataclass
 class EntryForm:

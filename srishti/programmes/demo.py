@@ -70,4 +70,4 @@ def demo_programmes(*, today: dt.date | None = None) -> str:
     made += _record(begusarai, d.MUSQAN, "state", dt.date(2024, 5, 20), 80.0, **departments)
     made += _record(patna, d.MUSQAN, "state", dt.date(2024, 6, 3), 73.0,
                     **{**departments, "NRC": 62.0})
-    return f"programmes: {ProgrammeRecord.objects.count()} records ({made} new)"
+    return f"programmes: {ProgrammeRecord.objects.count()} records, {made} added"

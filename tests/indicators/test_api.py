@@ -66,19 +66,34 @@ def test_a_stale_revision_is_a_conflict_with_the_stored_figures(client, cast, li
 def test_bad_figures_are_refused_with_reasons_and_nothing_is_written(client, cast, library):
     client.force_login(cast.facility_team)
     response = post(client, cast.f, report(cast.f, {"LAMA": (151, 150), "BOR": (1.5, 10)}))
-    assert response.status_code == 422
+    # As the offline batches answer: 200, the status and the reasons per indicator.
+    assert response.status_code == 200 and response.json()["status"] == "invalid"
     errors = response.json()["errors"]
     assert set(errors) == {"LAMA", "BOR"}
     assert not MonthlyReport.objects.exists()
 
 
-@pytest.mark.parametrize("figure", [True, "1e5", "x", [], {"a": 1}])
-def test_figures_that_are_not_numbers_are_refused(client, cast, library, figure):
+@pytest.mark.parametrize("figure,status", [
+    (True, 422), ([], 422), ({"a": 1}, 422),  # not what the schema allows
+    ("1e5", 200), ("x", 200),  # text, but not a figure: refused with the reason
+])
+def test_figures_that_are_not_numbers_are_refused(client, cast, library, figure, status):
     client.force_login(cast.facility_team)
     body = report(cast.f, {"LAMA": (3, 150)})
     body["figures"][0]["numerator"] = figure
     response = post(client, cast.f, body)
-    assert response.status_code == 422
+    assert response.status_code == status
+    if status == 200:
+        assert "is not a number" in response.json()["errors"]["LAMA"]["numerator"]
+    assert not MonthlyReport.objects.exists()
+
+
+def test_an_indicator_sent_twice_is_refused(client, cast, library):
+    client.force_login(cast.facility_team)
+    body = report(cast.f, {"LAMA": (3, 150)})
+    body["figures"].append({"indicator": "LAMA", "numerator": "4", "denominator": "150"})
+    response = post(client, cast.f, body)
+    assert response.json()["errors"] == {"LAMA": {"indicator": "LAMA is sent twice."}}
     assert not MonthlyReport.objects.exists()
 
 
@@ -88,7 +103,7 @@ def test_a_month_not_over_is_refused(client, cast, library):
     client.force_login(cast.facility_team)
     response = post(client, cast.f, report(cast.f, {"LAMA": (3, 150)},
                                            month=add_months(LAST, 1)))
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["code"] == "refused"
 
 
@@ -125,3 +140,19 @@ def test_the_api_answers_only_in_scope(client, cast, library, demo_version, pers
     h_status = client.get(f"/api/indicators/facilities/{cast.h.pk}/package").status_code
     assert h_status == (200 if person in ("superuser", "state_admin") else
                         401 if person == "anonymous" else 404)
+
+
+def test_an_unknown_query_parameter_is_refused_as_the_schema_says(client, cast, library):
+    client.force_login(cast.facility_team)
+    url = f"/api/indicators/facilities/{cast.f.pk}/package"
+    assert client.get(url, {"months": 3}).status_code == 200
+    response = client.get(url, {"months": 3, "since": "x"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "since"]
+
+
+def test_a_month_of_the_year_zero_is_refused_not_a_crash(client, cast, library):
+    client.force_login(cast.facility_team)
+    body = {**report(cast.f, {"LAMA": (3, 150)}), "month": "0000-01"}
+    response = post(client, cast.f, body)
+    assert response.status_code == 409 and response.json()["code"] == "refused"
