@@ -69,7 +69,7 @@ test: setup system-deps
 	mkdir -p var
 	$(BIN)/srishti manage compile_translations
 	$(BIN)/ruff check srishti tests bench
-	$(BIN)/mypy srishti/scoring
+	$(BIN)/mypy srishti/scoring srishti/indicators/formulas.py srishti/programmes/decisions.py
 	$(BIN)/pytest -q
 
 bench: setup

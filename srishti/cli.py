@@ -330,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state", default="Bihar")
     p.set_defaults(func=cmd_facilities_import)
 
+    from srishti.indicators.cli import add_commands as add_indicator_commands
+
+    add_indicator_commands(sub)
+
     p = sub.add_parser("demo", help="load the demo data (idempotent)")
     p.set_defaults(func=cmd_demo)
 

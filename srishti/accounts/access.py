@@ -510,3 +510,20 @@ def visible_jobs(user):
     if not _active(user):
         return Job.objects.none()
     return Job.objects.filter(owner_id=user.pk)
+# ---------------------------------------------------------------------------------------
+# Outcome indicators (srishti.indicators) and programmes (srishti.programmes). Whoever
+# sees a facility sees its monthly indicator figures and its programme standings. The
+# facility's team and the quality units in scope enter the monthly figures; programme
+# results (Kayakalp, LaQshya, MusQan) are decided above the facility, so they are
+# recorded by the state and district quality units, as certification records are.
+
+def can_enter_indicators(user, facility: Facility) -> bool:
+    """Whether the user may enter or change the facility's monthly indicator figures."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _holds(user, facility, EDIT_ROLES)
+
+
+def can_manage_programmes(user, facility: Facility) -> bool:
+    """Whether the user may record the facility's Kayakalp, LaQshya or MusQan results."""
+    return can_manage_certification(user, facility)

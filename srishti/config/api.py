@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
+from srishti.indicators.api import router as indicators_router
 from srishti.sync.api import router as sync_router
 
 
@@ -25,3 +26,4 @@ class LocalSwagger(Swagger):
 api = NinjaAPI(title="Srishti API", version="1", auth=django_auth, urls_namespace="api",
                docs=LocalSwagger(), docs_decorator=login_required)
 api.add_router("/sync/", sync_router)
+api.add_router("/indicators/", indicators_router)

@@ -30,4 +30,6 @@ urlpatterns = [
     path("audit/", include("srishti.audit.views")),
     path("jobs/", include("srishti.jobs.urls")),
     path("notifications/", include("srishti.notifications.views")),
+    path("indicators/", include("srishti.indicators.urls")),
+    path("programmes/", include("srishti.programmes.urls")),
 ]

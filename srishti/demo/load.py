@@ -113,8 +113,18 @@ def demo_load(*, progress: bool = False) -> str:
     actions = demo_action_items()
     certification = demo_certification()
     made += demo_draft() is not None
+    outcomes = _demo_outcomes()
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
-            f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}")
+            f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}"
+            f"; {outcomes}")
+
+
+def _demo_outcomes() -> str:
+    """Monthly indicator figures and programme records (srishti.indicators, .programmes)."""
+    from srishti.indicators.demo import demo_indicators
+    from srishti.programmes.demo import demo_programmes
+
+    return f"{demo_indicators()}; {demo_programmes()}"
 
 
 def _demo_assignment() -> None:

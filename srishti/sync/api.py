@@ -279,6 +279,11 @@ def post_photo(request, assessment_id: int, photo: PhotoIn):
             response={200: list[PhotoOut], 404: ErrorOut, 422: ValidationErrorOut},
             summary="The complete photos of an assessment the user may see")
 def list_photos(request, assessment_id: int, which: Query[PhotoFilter]):
+    from srishti.indicators.api import unknown_query
+
+    refused = unknown_query(request, {"department_id"})
+    if refused is not None:  # as the schema says; a device sending others has a bug
+        return refused
     department_id = which.department_id
     capture = photo_capture_access(user=request.user, assessment_id=assessment_id)
     return Status(200, [_photo_out(p) for p in photos_list(capture=capture,
@@ -297,7 +302,8 @@ class ChunkQuery(Schema):
 
 
 CHUNK_BODY = {"requestBody": {"required": True, "content": {
-    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary",
+                                            "minLength": 1}}}}}  # an empty body is a 400
 
 
 @router.put("/photos/{client_id}/chunks",

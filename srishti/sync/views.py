@@ -28,7 +28,7 @@ BACKGROUND_COLOUR = "#f6f7f9"  # --bg
 # cached only when the person marks an assessment "available offline" (js/offline.js).
 SHELL_STATIC = ("css/srishti.css", "css/offline.css", "vendor/htmx.min.js", "js/capture.js",
                 "js/offline.js", "js/srishti.js", "icons/icon.svg", "icons/icon-192.png",
-                "icons/icon-512.png")
+                "icons/icon-512.png", "css/outcomes.css")
 
 
 def _shell() -> tuple[list[str], str]:

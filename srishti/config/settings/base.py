@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "srishti.audit",
     "srishti.jobs",
     "srishti.notifications",
+    "srishti.indicators",
+    "srishti.programmes",
 ]
 
 MIDDLEWARE = [
