@@ -20,4 +20,6 @@ urlpatterns = [
     path("certification/", include("srishti.certification.urls")),
     path("dashboards/", include("srishti.dashboards.urls")),
     path("reports/", include("srishti.reports.urls")),
+    path("programme/", include("srishti.programme.urls")),
+    path("campaigns/", include("srishti.campaigns.urls")),
 ]

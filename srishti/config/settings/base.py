@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "srishti.dashboards",
     "srishti.reports",
     "srishti.sync",
+    "srishti.programme",
+    "srishti.campaigns",
 ]
 
 MIDDLEWARE = [
