@@ -63,7 +63,12 @@ def campaign_create(*, name: str, scope, tool, start: dt.date, end: dt.date, goa
         created_by=user)
     if client_id is not None:
         campaign.client_id = client_id
-    campaign.save()
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError:
+        # The same post, sent twice at once: the other one started the campaign.
+        return Campaign.objects.get(client_id=client_id), False
     types = list(facility_types)
     if types:
         Enrollment.objects.bulk_create([

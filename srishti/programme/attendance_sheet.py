@@ -354,14 +354,17 @@ class _Resolver:
                                         "see; leave it empty for someone new")
                            % {"id": id_text})
             line.staff = staff
+        name_ok = True
         for key, _header, _width, longest in COLUMNS:
             if longest:
                 value = self._text(row, cells, key, longest)
                 if value is not None:
                     setattr(line, key, value)
+                elif key == "name":
+                    name_ok = False
         role_text = _cell_text(cells.get("role"))
         line.role = self.roles.get(_fold(role_text), "") if role_text else ""
-        if not line.name and line.staff is None:
+        if name_ok and not line.name and line.staff is None:
             self.error(row, "name", _("the name is empty"))
         if not line.role and line.staff is None:
             self.error(row, "role", _("“%(value)s” is not a role; use one of the roles of "

@@ -84,9 +84,16 @@ def staff_member_create(*, name: str, role: str, place, name_hi: str = "",
     staff = StaffMember(name=name, name_hi=name_hi.strip(), role=role,
                         designation=designation.strip(), phone=phone.strip(),
                         email=email.strip(), account=account, **place_columns(place))
-    if client_id is not None:
-        staff.client_id = client_id
-    staff.save()
+    if client_id is None:
+        staff.save()
+        return staff, True
+    staff.client_id = client_id
+    try:
+        with transaction.atomic():
+            staff.save()
+    except IntegrityError:
+        # The same post, sent twice at once: the other one recorded the person.
+        return StaffMember.objects.get(client_id=client_id), False
     return staff, True
 
 
@@ -139,7 +146,12 @@ def training_create(*, title: str, kind: str, start_date: dt.date, end_date: dt.
         notes=notes.strip(), created_by=user)
     if client_id is not None:
         training.client_id = client_id
-    training.save()
+    try:
+        with transaction.atomic():
+            training.save()
+    except IntegrityError:
+        # The same post, sent twice at once: the other one registered the training.
+        return Training.objects.get(client_id=client_id), False
     training.tools.set(list(tools))
     return training, True
 

@@ -218,7 +218,7 @@ def _attendance_import(request, pk: int):
     if request.method == "POST":
         files = request.FILES  # reading the body runs UploadSizeLimit
         if getattr(request, "upload_too_large", False):
-            form.add_error(None, _("This file is too large for an attendance sheet."))
+            errors = [_("This file is too large for an attendance sheet.")]
         else:
             form = AttendanceSheetForm(request.POST, files)
             if form.is_valid():
