@@ -55,7 +55,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def register_assessor(user, *, place, level="district", tools=("NQAS",),
-                      facility_types=("DH",), role="assessor", **details):
+                      facility_types=("DH",), role="external_assessor", **details):
     """Put a log-in account on the assessor register: a staff member at `place` (a State,
     District or Facility) linked to `user`, trained for `tools` and `facility_types`."""
     from srishti.checklists.services import tool_get

@@ -40,7 +40,7 @@ class StaffRole(models.TextChoices):
     NURSING_IN_CHARGE = "nursing_in_charge", _("Nursing in-charge")
     LABOUR_ROOM_IN_CHARGE = "labour_room_in_charge", _("Labour-room in-charge")
     EMERGENCY_MEDICAL_OFFICER = "emergency_medical_officer", _("Emergency medical officer")
-    ASSESSOR = "assessor", _("Assessor")
+    EXTERNAL_ASSESSOR = "external_assessor", _("External assessor")
     OTHER = "other", _("Other")
 
 
