@@ -105,3 +105,12 @@ def test_the_directory_list_runs_a_fixed_number_of_queries(client, cast, program
     client.force_login(cast.state_admin)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("staff-list")).status_code == 200
+
+
+def test_a_huge_or_odd_district_filter_finds_nothing_instead_of_failing(client, cast,
+                                                                         programme):
+    client.force_login(cast.state_admin)
+    for value in ("99999999999999999999", "-1", "abc", "1e3"):
+        response = client.get(reverse("staff-list"), {"district": value})
+        assert response.status_code == 200, value
+        assert response.context["selected"]["district"] is None

@@ -12,11 +12,18 @@ from django.utils.http import content_disposition_header
 _UNSAFE = re.compile(r'[\s\\/:*?"<>|]+')
 
 
+# The largest id the databases store (a 64-bit integer): a larger one in a query string
+# would overflow SQLite's driver rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
 def int_or_none(value) -> int | None:
+    """A positive id from a query string, or None for anything else."""
     try:
-        return int(value) if value else None
-    except (TypeError, ValueError, OverflowError):
+        number = int(value) if value else None
+    except (TypeError, ValueError):
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 def filename(*parts: str, ext: str) -> str:
