@@ -52,3 +52,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = "district_quality_unit"
+
+
+def register_assessor(user, *, place, level="district", tools=("NQAS",),
+                      facility_types=("DH",), role="external_assessor", **details):
+    """Put a log-in account on the assessor register: a staff member at `place` (a State,
+    District or Facility) linked to `user`, trained for `tools` and `facility_types`."""
+    from srishti.checklists.services import tool_get
+    from srishti.programme.services import assessor_save, staff_member_create
+
+    staff, _created = staff_member_create(
+        name=(user.get_full_name() or user.username) if user else "Someone", role=role,
+        place=place, account=user)
+    entry, _created = assessor_save(staff=staff, level=level,
+                                    tools=[tool_get(code=c) for c in tools],
+                                    facility_types=list(facility_types), **details)
+    return entry

@@ -527,3 +527,73 @@ def can_enter_indicators(user, facility: Facility) -> bool:
 def can_manage_programmes(user, facility: Facility) -> bool:
     """Whether the user may record the facility's Kayakalp, LaQshya or MusQan results."""
     return can_manage_certification(user, facility)
+# ---------------------------------------------------------------------------------------
+# The programme's people, trainings and assessors (srishti.programme) and campaigns
+# (srishti.campaigns). Everything is placed by facility, district or state, and seen by
+# whoever sees a facility at or below that place: a facility team sees its own staff and
+# the district and state officials over it, not the staff of the next facility. People
+# are recorded and changed by those who manage the people of their place (can_manage_people);
+# trainings and campaigns are organised like targets (can_set_mission_target): a state's by
+# its state quality unit, a district's also by the district quality unit.
+
+def _placed_q(user, prefix: str = "", *, facility: bool = True) -> Q:
+    """A filter on rows placed by `facility` (when `facility`), `district` and `state`
+    columns (through `prefix`): at a facility the user sees, or at a district or state
+    holding one."""
+    seen = visible_facilities(user)
+    p = prefix
+    at_district = Q(**{f"{p}district__in": seen.values("district_id")})
+    at_state = Q(**{f"{p}district__isnull": True,
+                    f"{p}state__in": seen.values("district__state_id")})
+    if not facility:
+        return at_district | at_state
+    none = Q(**{f"{p}facility__isnull": True})
+    return Q(**{f"{p}facility__in": seen}) | (none & at_district) | (none & at_state)
+
+
+def visible_staff(user):
+    """Staff members (the programme's directory) the user may see."""
+    from srishti.programme.models import StaffMember
+
+    if not _active(user):
+        return StaffMember.objects.none()
+    return StaffMember.objects.filter(_placed_q(user))
+
+
+def can_manage_staff(user, place) -> bool:
+    """Whether the user may record or change staff at `place` (a State, District or
+    Facility), and so their assessor entries and the accounts linked to them."""
+    return _active(user) and can_manage_people(user, place)
+
+
+def visible_assessors(user):
+    """Entries of the assessor register whose staff member the user sees."""
+    from srishti.programme.models import Assessor
+
+    if not _active(user):
+        return Assessor.objects.none()
+    return Assessor.objects.filter(_placed_q(user, "staff__"))
+
+
+def visible_trainings(user):
+    """Trainings organised for a state or a district the user sees into."""
+    from srishti.programme.models import Training
+
+    if not _active(user):
+        return Training.objects.none()
+    return Training.objects.filter(_placed_q(user, facility=False))
+
+
+def can_organise(user, scope) -> bool:
+    """Whether the user may organise trainings and campaigns for `scope` (a State or a
+    District): the same people who set its mission targets."""
+    return can_set_mission_target(user, scope)
+
+
+def visible_campaigns(user):
+    """Campaigns of a state or a district the user sees into."""
+    from srishti.campaigns.models import Campaign
+
+    if not _active(user):
+        return Campaign.objects.none()
+    return Campaign.objects.filter(_placed_q(user, facility=False))

@@ -345,9 +345,11 @@ def checklist_versions_for(*, facility: Facility):
     )
 
 
-def eligible_assessors(*, facility: Facility):
+def eligible_assessors(*, facility: Facility, assessment: Assessment | None = None):
     """Active people who may be assigned departments of an assessment of `facility`: they
-    hold an assessor, quality-team or quality-unit membership whose scope covers it."""
+    hold an assessor, quality-team or quality-unit membership whose scope covers it; and,
+    given the `assessment`, the assessor rules in force let them score it (the register
+    and the rules of srishti.programme.eligibility)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
@@ -357,8 +359,16 @@ def eligible_assessors(*, facility: Facility):
         Q(facility_id=facility.pk) | Q(district_id=facility.district_id)
         | Q(state__districts=facility.district_id)
     )
-    return (get_user_model().objects.filter(is_active=True, id__in=covering.values("user_id"))
-            .order_by("first_name", "last_name", "username"))
+    people = (get_user_model().objects.filter(is_active=True,
+                                              id__in=covering.values("user_id"))
+              .order_by("first_name", "last_name", "username"))
+    if assessment is None:
+        return people
+    from srishti.programme.eligibility import eligible_user_ids
+
+    ids = eligible_user_ids(assessment=assessment,
+                            user_ids=list(people.values_list("id", flat=True)))
+    return people.filter(id__in=ids)
 
 
 def assessment_get_or_create(
@@ -406,11 +416,11 @@ def _assignments_write(assessment: Assessment, wanted: dict[int, set[int]]) -> t
     if set(wanted) - known:
         raise DomainError(_("A department is not part of this assessment's checklist."))
     people = set().union(*wanted.values()) if wanted else set()
-    eligible = set(eligible_assessors(facility=assessment.facility)
+    eligible = set(eligible_assessors(facility=assessment.facility, assessment=assessment)
                    .filter(id__in=people).values_list("id", flat=True))
     if people - eligible:
         raise DomainError(_("Only people with an assessor or quality role over this facility "
-                            "can be assigned."))
+                            "who meet the assessor rules can be assigned."))
     current = set(Assignment.objects.filter(assessment=assessment, department_id__in=wanted)
                   .values_list("department_id", "assessor_id"))
     target = {(dep, person) for dep, persons in wanted.items() for person in persons}

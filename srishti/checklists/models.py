@@ -8,6 +8,7 @@ pool by code.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from srishti.core.models import TimeStampedModel
@@ -19,6 +20,7 @@ METHODS = ("SI", "OB", "RR", "PI")
 
 class Tool(TimeStampedModel):
     code = models.CharField(_("code"), max_length=20, unique=True)
+    # Stored in English (checklists.services.TOOL_NAMES); shown in the reader's language.
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -27,7 +29,7 @@ class Tool(TimeStampedModel):
         verbose_name_plural = _("tools")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class CertificationRuleSet(TimeStampedModel):

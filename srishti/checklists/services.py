@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from srishti.core.bulk import insert_new_rows, insert_rows
 from srishti.core.collector import collector_paused
@@ -27,11 +27,12 @@ from .models import (
     Tool,
 )
 
+# The names are msgids: `Tool.__str__` shows them translated.
 TOOL_NAMES = {
-    "NQAS": "National Quality Assurance Standards",
-    "KAYAKALP": "Kayakalp",
-    "LAQSHYA": "LaQshya",
-    "MUSQAN": "MusQan",
+    "NQAS": gettext_noop("National Quality Assurance Standards"),
+    "KAYAKALP": gettext_noop("Kayakalp"),
+    "LAQSHYA": gettext_noop("LaQshya"),
+    "MUSQAN": gettext_noop("MusQan"),
 }
 
 

@@ -32,4 +32,6 @@ urlpatterns = [
     path("notifications/", include("srishti.notifications.views")),
     path("indicators/", include("srishti.indicators.urls")),
     path("programmes/", include("srishti.programmes.urls")),
+    path("programme/", include("srishti.programme.urls")),
+    path("campaigns/", include("srishti.campaigns.urls")),
 ]

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from srishti.accounts.models import User
 from srishti.assessments.models import Assessment
 from srishti.assessments.services import assessment_create, responses_import
+from srishti.campaigns.demo import demo_campaigns
 from srishti.certification.demo import demo_certification
 from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
@@ -22,6 +23,7 @@ from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 from srishti.geography.services import facilities_create, state_get_or_create
 from srishti.improvement.demo import demo_action_items
+from srishti.programme.demo import demo_programme
 
 from .checklist import DEMO_VERSION_LABEL, demo_checklist
 from .draft import demo_draft
@@ -114,9 +116,11 @@ def demo_load(*, progress: bool = False) -> str:
     certification = demo_certification()
     made += demo_draft() is not None
     outcomes = _demo_outcomes()
+    programme = demo_programme()
+    campaigns = demo_campaigns()
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
             f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}"
-            f"; {outcomes}")
+            f"; {outcomes}; {programme}; {campaigns}")
 
 
 def _demo_outcomes() -> str:

@@ -118,7 +118,32 @@ def action_plan_pdf(owner, params: dict, progress: Progress) -> Made:
     return Made(make(page), _plan_name(page, "pdf"), PDF)
 
 
+def certificates_pdf(owner, params: dict, progress: Progress) -> Made:
+    """Participation certificates of a training, one page each: everyone the owner sees
+    who attended, or the one attendance named."""
+    from django.http import Http404
+    from django.template.loader import render_to_string
+
+    from srishti.programme.models import AttendanceStatus
+    from srishti.programme.selectors import training_attendance, training_get
+    from srishti.reports.pdf import html_to_pdf
+
+    progress(0, 2)
+    training = training_get(user=owner, pk=params["training"])
+    rows = [r for r in training_attendance(user=owner, training=training)
+            if r.status == AttendanceStatus.ATTENDED
+            and params.get("attendance") in (None, r.pk)]
+    if not rows:
+        raise Http404
+    progress(1, 2)
+    html = render_to_string("programme/certificate.html", {"rows": rows})
+    who = rows[0].staff.name if len(rows) == 1 else "certificates"
+    return Made(html_to_pdf(html), _name(who, training.title,
+                                         f"{training.start_date:%Y-%m-%d}", ext="pdf"), PDF)
+
+
 KINDS: dict[str, Callable[..., Made]] = {
+    "certificates_pdf": certificates_pdf,
     "scorecard_pdf": scorecard_pdf,
     "district_pdf": district_pdf,
     "workbook_xlsx": workbook_xlsx,

@@ -22,7 +22,7 @@ from srishti.assessments.services import (
 )
 from srishti.checklists.models import ChecklistVersion
 from srishti.core.errors import DomainError
-from tests.factories import MembershipFactory, StateFactory, UserFactory
+from tests.factories import MembershipFactory, StateFactory, UserFactory, register_assessor
 
 
 def bare_version(demo_version, *, label, facility_type="DH", status="published",
@@ -60,6 +60,9 @@ def people(cast):
                                     facility=cast.f).user
     cast.gone = MembershipFactory(user=UserFactory(username="gone", is_active=False),
                                   role="assessor", facility=cast.f).user
+    # Asha assesses for district X, Ravi is an internal assessor of F.
+    register_assessor(cast.asha, place=cast.x, level="district")
+    register_assessor(cast.ravi, place=cast.f, level="internal")
     return cast
 
 
@@ -167,8 +170,12 @@ def test_the_assignment_page_offers_only_eligible_people_and_saves_choices(clien
     page = client.get(url)
     offered = {label for _, label in page.context["form"].fields[
         f"department_{deps['OPD']}"].choices}
-    assert offered == {"Asha Kumari", "Ravi", "state_admin", "district_officer",
-                       "facility_team"}
+    # An internal assessment: the register's assessors trained for the tool, its own
+    # internal assessor included; the quality units' accounts are not on the register.
+    assert offered == {"Asha Kumari", "Ravi"}
+    not_offered = {n.name: n.reasons for n in page.context["choices"].not_offered}
+    assert not_offered == {name: ["not in the assessor register"]
+                           for name in ("state_admin", "district_officer", "facility_team")}
 
     response = client.post(url, {f"department_{deps['OPD']}": [people.asha.pk, people.ravi.pk],
                                  f"department_{deps['Emergency']}": [people.asha.pk]})

@@ -100,3 +100,13 @@ def capture_world(cast, demo_version):
         url=f"/assessments/{assessment.pk}/departments/{emergency.pk}/",
         checkpoints=list(Checkpoint.objects.filter(department=emergency).order_by("order")),
     )
+
+
+def made_file(page, url: str):
+    """Ask for a file as a link does, let the worker make it, and fetch it."""
+    from tests.conftest import run_jobs
+
+    job = page.request.get(url)  # redirected to the job's page
+    assert "/jobs/" in job.url
+    run_jobs()
+    return page.request.get(job.url + "file")

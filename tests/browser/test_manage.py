@@ -10,7 +10,7 @@ import pytest
 from srishti.assessments.models import Assessment, Assignment
 from srishti.assessments.services import responses_import
 from tests.assessments.test_upload import demo_workbook
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, register_assessor
 
 from .conftest import log_in, screenshot
 
@@ -27,9 +27,16 @@ def rule_sets(db):
 
 @pytest.fixture
 def asha(cast):
-    return MembershipFactory(user=UserFactory(username="asha", first_name="Asha",
+    """A district assessor of X on the assessor register, under the seeded rules (a
+    transactional test may start without the data migrations' rows)."""
+    from srishti.programme.services import programme_rules_seed
+
+    programme_rules_seed()
+    user = MembershipFactory(user=UserFactory(username="asha", first_name="Asha",
                                               last_name="Kumari"),
                              role="assessor", district=cast.x).user
+    register_assessor(user, place=cast.x, level="district")
+    return user
 
 
 def test_a_district_officer_opens_an_assessment_assigns_a_department_and_reads_the_gaps(

@@ -15,7 +15,7 @@ from srishti.assessments.services import assessment_create, responses_import
 from tests.conftest import run_jobs
 from tests.factories import FacilityFactory
 
-from .conftest import SCREENSHOTS, log_in, switch_language
+from .conftest import SCREENSHOTS, log_in, made_file, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,14 +55,6 @@ def version(transactional_db):
     rule_sets_seed()
     return checklist_version_create(parsed=demo_checklist("DH"), tool=tool_get(code="NQAS"),
                                     facility_type="DH", label="test")
-
-
-def made_file(page, url: str):
-    """Ask for a file as a link does, let the worker make it, and fetch it."""
-    job = page.request.get(url)  # redirected to the job's page
-    assert "/jobs/" in job.url
-    run_jobs()
-    return page.request.get(job.url + "file")
 
 
 def test_the_pdf_link_on_the_score_card_serves_a_pdf(new_page, cast, version):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from srishti.accounts import access
 from srishti.core.errors import DomainError
+from srishti.programme.eligibility import assessor_choices, rule_summary
 
 from ..forms import AssessmentCreateForm, AssignmentForm, ReopenForm
 from ..models import Assignment
@@ -21,7 +22,6 @@ from ..services import (
     assessment_reopen,
     assessment_submit,
     assignments_replace,
-    eligible_assessors,
 )
 
 
@@ -70,7 +70,10 @@ def assessment_assign_view(request, pk: int):
         raise Http404
     departments = list(assessment.version.departments.order_by("order")
                        .values_list("id", "name"))
-    people = list(eligible_assessors(facility=assessment.facility))
+    # Offered: a scoring role over the facility and the assessor rules in force met; the
+    # others the organiser might look for are listed with the reasons.
+    choices = assessor_choices(user=request.user, assessment=assessment)
+    people = choices.offered
     current: dict[int, list[int]] = {}
     for dep_id, person_id in Assignment.objects.filter(assessment=assessment).values_list(
             "department_id", "assessor_id"):
@@ -89,7 +92,8 @@ def assessment_assign_view(request, pk: int):
                                         "removed.") % {"added": added, "removed": removed})
             return redirect("assessment-detail", assessment.pk)
     return render(request, "assessments/manage/assign.html", {
-        "assessment": assessment, "form": form, "people": people,
+        "assessment": assessment, "form": form, "people": people, "choices": choices,
+        "rule_summary": rule_summary(choices.rule) if choices.rule else [],
     })
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "srishti.notifications",
     "srishti.indicators",
     "srishti.programmes",
+    "srishti.programme",
+    "srishti.campaigns",
 ]
 
 MIDDLEWARE = [
