@@ -168,8 +168,6 @@ def part_open(runs: int) -> dict[str, Any]:
 def _hospital(checkpoints: int):
     """A DH checklist of `checkpoints` checkpoints (the demo checklist, each checkpoint
     repeated in place), a facility and a facility quality team member."""
-    from dataclasses import replace
-
     from srishti.accounts.models import Membership, User
     from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
     from srishti.demo.checklist import demo_checklist
@@ -181,7 +179,7 @@ def _hospital(checkpoints: int):
                  for std in area.standards]
     times = math.ceil(checkpoints / sum(len(std.checkpoints) for std in standards))
     for std in standards:
-        std.checkpoints = [cp if i == 0 else replace(cp, text=f"{cp.text} ({i + 1})")
+        std.checkpoints = [cp if i == 0 else cp._replace(text=f"{cp.text} ({i + 1})")
                            for cp in std.checkpoints for i in range(times)]
     version = checklist_version_create(parsed=parsed, tool=tool_get(code="NQAS"),
                                        facility_type="DH", label="bench-offline")
