@@ -52,6 +52,7 @@ class CriterionLine:
     value: float | None
     passed: bool
     shortfalls: list[Shortfall] = field(default_factory=list)
+    status: str = ""  # scoring.standing.CriterionStatus: met, not_met, not_judged
 
 
 @dataclass
@@ -118,7 +119,8 @@ def _criteria(page: ScorecardPage) -> list[CriterionLine]:
             shortfalls.append(Shortfall(unit, s.get("score"), s.get("obtained"),
                                         s.get("maximum"), s.get("points_missing")))
         lines.append(CriterionLine(kind, _criterion_label(item), item.get("threshold"),
-                                   item.get("value"), bool(item.get("passed")), shortfalls))
+                                   item.get("value"), bool(item.get("passed")), shortfalls,
+                                   item.get("status", "")))
     return lines
 
 
