@@ -68,3 +68,15 @@ def register_assessor(user, *, place, level="district", tools=("NQAS",),
                                     tools=[tool_get(code=c) for c in tools],
                                     facility_types=list(facility_types), **details)
     return entry
+
+
+def submitted(assessment):
+    """Take an assessment as done: submitted, so it counts (certification.standing), but
+    without the event and certification record a person's submission makes."""
+    from srishti.assessments.models import Assessment
+    from srishti.certification.standing import standing_refresh_for
+
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
+    assessment.status = Assessment.Status.SUBMITTED
+    standing_refresh_for(assessment)
+    return assessment

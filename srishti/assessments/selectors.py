@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from srishti.accounts.access import get_visible_or_404, visible_assessments
 from srishti.checklists.models import AreaOfConcern, Standard
+from srishti.scoring.standing import Completeness, criterion_status
 
 from .models import Assessment, ScoreRow
 
@@ -38,6 +39,8 @@ class ScorecardPage:
     verdict: dict
     # Thresholds by criterion kind ("each_area": 70.0, ...) for the charts' marker lines.
     thresholds: dict[str, float] = field(default_factory=dict)
+    # Checkpoints answered of the checklist's: a verdict with any unanswered is provisional.
+    completeness: Completeness = Completeness(0, 0)
 
 
 def natural_key(code: str) -> tuple[str, int]:
@@ -93,9 +96,18 @@ def assessment_scorecard(*, user, pk: int) -> ScorecardPage:
     areas.sort(key=lambda f: f.code)
     standards.sort(key=lambda f: natural_key(f.code))
     ordered = [d for _, d in sorted(departments.values(), key=lambda pair: pair[0])]
-    verdict = assessment.score.verdict if hasattr(assessment, "score") else {}
+    score = getattr(assessment, "score", None)
+    verdict = dict(score.verdict) if score is not None else {}
+    if verdict:
+        # Each criterion says whether it is met, not met or not yet judged (no unit with a
+        # score), so no page shows "met" for a criterion nobody has answered.
+        verdict["criteria"] = [{**c, "status": str(criterion_status(c))}
+                               for c in verdict.get("criteria", [])]
     thresholds = {c["kind"]: c["threshold"] for c in verdict.get("criteria", [])}
-    return ScorecardPage(assessment, areas, standards, ordered, verdict, thresholds)
+    completeness = (Completeness(score.checkpoints_answered, score.checkpoints_total)
+                    if score is not None else Completeness(0, 0))
+    return ScorecardPage(assessment, areas, standards, ordered, verdict, thresholds,
+                         completeness)
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from srishti.checklists.models import ChecklistVersion, Checkpoint
 from srishti.core.bulk import insert_rows
@@ -31,7 +32,7 @@ from .models import (
     ScoreRow,
 )
 from .scores import SCORE_ROW_FIELDS, score_rows, score_summary
-from .signals import assessment_submitted
+from .signals import assessment_reopened, assessment_submitted
 
 
 def assessment_create(
@@ -426,12 +427,41 @@ def response_save(
                       changed=result.status == "applied")
 
 
+def unanswered_by_department(assessment: Assessment) -> list[tuple[str, int]]:
+    """(department, checkpoints without an answer) for each department with any, in
+    checklist order; two queries."""
+    from django.db.models import Count
+
+    answered = dict(Response.objects.filter(assessment=assessment).order_by()
+                    .values_list("checkpoint__department_id")
+                    .annotate(n=Count("id")).values_list("checkpoint__department_id", "n"))
+    totals = (Checkpoint.objects.filter(version_id=assessment.version_id).order_by()
+              .values_list("department_id", "department__name", "department__order")
+              .annotate(n=Count("id")))
+    found = sorted((order, name, total - answered.get(pk, 0))
+                   for pk, name, order, total in totals)
+    return [(name, missing) for _order, name, missing in found if missing > 0]
+
+
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user) -> Assessment:
-    """Lock an assessment: later edits are refused until a state admin reopens it."""
+def assessment_submit(*, assessment: Assessment, user,
+                      unanswered_confirmed: bool = False) -> Assessment:
+    """Lock an assessment: later edits are refused until a state admin reopens it.
+
+    An assessment with unanswered checkpoints is submitted only when the person confirmed
+    it (`unanswered_confirmed`): its verdict is then provisional, and it counts.
+    """
     assessment_lock(assessment)  # a batch being written finishes first, then is refused
     if assessment.status == Assessment.Status.SUBMITTED:
         raise DomainError(_("This assessment has already been submitted."))
+    if not unanswered_confirmed:
+        missing = sum(n for _name, n in unanswered_by_department(assessment))
+        if missing:
+            raise DomainError(ngettext(
+                "%(count)d checkpoint is unanswered. Tick the box to confirm that you "
+                "submit it unanswered, or answer it first.",
+                "%(count)d checkpoints are unanswered. Tick the box to confirm that you "
+                "submit them unanswered, or answer them first.", missing) % {"count": missing})
     assessment.status = Assessment.Status.SUBMITTED
     assessment.save(update_fields=["status", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED,
@@ -455,6 +485,7 @@ def assessment_reopen(*, assessment: Assessment, user, reason: str) -> Assessmen
     assessment.save(update_fields=["status", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.REOPENED,
                                    user=user, reason=reason.strip())
+    assessment_reopened.send(sender=Assessment, assessment=assessment, user=user)
     return assessment
 
 

@@ -189,3 +189,45 @@ class MissionTarget(TimeStampedModel):
     @property
     def scope(self):
         return self.state or self.district
+
+
+class FacilityStanding(TimeStampedModel):
+    """What counts for a facility: its latest SUBMITTED assessment of one kind for one
+    tool, with the figures pages read. The newest of a facility's standings for a tool is
+    `current`: the one row dashboards, rankings, targets, alerts, reports and campaign
+    readiness count. Kept by `certification.standing` on submit, reopen and delete (the
+    rule itself is `scoring.standing`); an assessment in progress is never here.
+    """
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="standings")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("type"), max_length=16, choices=Assessment.Kind.choices)
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE,
+                                      related_name="standing")
+    current = models.BooleanField(default=False)
+    assessed_on = models.DateField(_("start date"))
+    overall = models.FloatField(null=True)
+    passed = models.BooleanField(null=True)
+    largest_gap = models.FloatField(null=True)
+    checkpoints_answered = models.PositiveIntegerField(default=0)
+    checkpoints_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["facility", "tool", "-assessed_on"]
+        verbose_name = _("facility standing")
+        verbose_name_plural = _("facility standings")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "tool", "kind"],
+                                    name="standing_one_per_kind"),
+            models.UniqueConstraint(fields=["facility", "tool"], condition=Q(current=True),
+                                    name="standing_one_current"),
+        ]
+        indexes = [models.Index(fields=["tool", "current", "facility"],
+                                name="standing_current_by_tool")]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.tool_id} {self.kind} {self.assessed_on}"
+
+    @property
+    def provisional(self) -> bool:
+        return self.checkpoints_answered < self.checkpoints_total

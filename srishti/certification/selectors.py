@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -34,12 +33,14 @@ from .models import (
     CERTIFYING_STAGES,
     STAGE_ORDER,
     CertificationRecord,
+    FacilityStanding,
     MissionTarget,
     Result,
     Stage,
 )
 from .rules import add_months, rules
 from .services import STAGE_OF_KIND
+from .standing import current_standings
 
 # --- current certification ---------------------------------------------------------------
 
@@ -474,20 +475,19 @@ def _close(target: MissionTarget, overall: float | None, gap: float | None) -> b
     return gap is not None and gap <= within
 
 
-def target_counts(*, user, target) -> tuple[int, int]:
-    """(meeting, close) for a target, from each facility's latest stored score; one query.
+def target_counts(*, user, target, district: District | None = None) -> tuple[int, int]:
+    """(meeting, close) for a target, from each facility's current standing (its latest
+    submitted assessment of the tool; certification.standing); one query.
 
     The same groups as `target_progress`, without its rows, burn-up or verdicts: what a
-    dashboard tile needs at the scale of a state.
+    dashboard tile needs at the scale of a state. With `district`, only that district's
+    facilities count: a district page shows its share of a state target.
     """
-    latest = (AssessmentScore.objects
-              .filter(assessment__facility__in=target_facilities(target, user),
-                      assessment__version__tool_id=target.tool_id)
-              .exclude(assessment__status=Assessment.Status.DRAFT)
-              .annotate(rank=Window(RowNumber(), partition_by=F("assessment__facility_id"),
-                                    order_by=[F("assessment__start_date").desc(),
-                                              F("assessment_id").desc()]))
-              .filter(rank=1).values_list("overall", "passed", "largest_gap"))
+    facilities = target_facilities(target, user)
+    if district is not None:
+        facilities = facilities.filter(district=district)
+    latest = (current_standings(facilities, tool_id=target.tool_id)
+              .values_list("overall", "passed", "largest_gap"))
     meeting = close = 0
     for overall, passed, gap in latest:
         if _meets(target, overall, passed):
@@ -527,8 +527,9 @@ def target_facilities(target: MissionTarget, user):
 def target_progress(*, user, target, today: dt.date) -> TargetProgress:
     """How a target stands for the facilities of its scope that the user sees.
 
-    Each facility's latest assessment of the target's tool (drafts aside; by start date)
-    decides its group from the stored score and verdict:
+    Each facility's latest SUBMITTED assessment of the target's tool (its current
+    standing; assessments in progress count nowhere) decides its group from the stored
+    score and verdict:
     - meeting: the criterion holds (verdict passed; or overall score >= the minimum);
     - close: not meeting, but every criterion it fails is within 10 points: the lowest
       figure of each failing certification criterion from its threshold (rule-set
@@ -547,8 +548,8 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
     history: dict[int, list[tuple]] = defaultdict(list)
     rows = (AssessmentScore.objects
             .filter(assessment__facility__in=target_facilities(target, user),
-                    assessment__version__tool_id=target.tool_id)
-            .exclude(assessment__status=Assessment.Status.DRAFT)
+                    assessment__version__tool_id=target.tool_id,
+                    assessment__status=Assessment.Status.SUBMITTED)
             .order_by("assessment__start_date", "assessment_id")
             .values_list("assessment__facility_id", "assessment_id", "assessment__start_date",
                          "assessment__kind", "overall", "passed", "largest_gap"))
@@ -612,3 +613,16 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
         else:
             burnup.append(sum(1 for d in met_dates if d <= min(end, today)))
     return TargetProgress(target, meeting, close, far, months, burnup)
+
+
+# --- standing ----------------------------------------------------------------------------
+
+def facility_standings(*, user, facility) -> list:
+    """What counts for a facility the user sees (404 otherwise): its current standing per
+    tool (the latest submitted assessment, with its score, verdict and completeness).
+    Assessments in progress are listed with the facility's assessments, counted nowhere.
+    Two queries plus the memberships."""
+    pk = getattr(facility, "pk", facility)
+    facility = get_visible_or_404(visible_facilities(user), pk=pk)
+    return list(FacilityStanding.objects.filter(facility=facility, current=True)
+                .select_related("tool").order_by("tool__code"))

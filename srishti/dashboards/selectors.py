@@ -11,27 +11,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import RowNumber, TruncQuarter
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncQuarter
 
 from srishti.accounts.access import visible_facilities
 from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
 from srishti.assessments.selectors import natural_key
+from srishti.certification.standing import current_standings, open_assessments
 from srishti.geography.models import District, Facility
 
 AREAS = "ABCDEFGH"
 
 
 def latest_assessment_ids(facilities: QuerySet[Facility], tool: str = "NQAS") -> list[int]:
-    """The newest assessment of each facility for a tool, in one query.
+    """The assessment each facility stands on for a tool (its current standing: the
+    latest SUBMITTED one, see certification.standing), in one query.
 
-    Read once and passed as a list: as a correlated subquery it was evaluated again in
-    every aggregate of the page (four times ~90 ms at Bihar scale on PostgreSQL).
+    Read once and passed as a list, so each aggregate of the page filters on ids.
     """
-    ranked = (Assessment.objects.filter(facility__in=facilities, version__tool__code=tool)
-              .annotate(rank=Window(RowNumber(), partition_by=F("facility_id"),
-                                    order_by=[F("start_date").desc(), F("id").desc()])))
-    return list(ranked.filter(rank=1).values_list("id", flat=True))
+    return list(current_standings(facilities, tool_code=tool)
+                .values_list("assessment_id", flat=True))
 
 
 @dataclass
@@ -40,6 +39,8 @@ class Tiles:
     assessed: int = 0
     average_score: float | None = None
     ready: int = 0
+    # Assessments being filled in: shown, never counted in the figures above.
+    in_progress: int = 0
 
 
 @dataclass
@@ -74,6 +75,23 @@ class WeakStandard:
 
 
 @dataclass
+class InProgress:
+    """An assessment still being filled in: shown with its completion, never counted."""
+
+    pk: int
+    facility_id: int
+    facility: str
+    kind: str
+    started: object
+    answered: int
+    total: int
+
+    @property
+    def kind_label(self) -> str:
+        return str(Assessment.Kind(self.kind).label)
+
+
+@dataclass
 class Dashboard:
     title: str
     tiles: Tiles
@@ -82,6 +100,7 @@ class Dashboard:
     trend_labels: list[str]
     trend: list[float | None]
     weakest: list[WeakStandard]
+    in_progress: list[InProgress] = field(default_factory=list)
 
 
 def pooled(obtained, maximum) -> float | None:
@@ -89,11 +108,12 @@ def pooled(obtained, maximum) -> float | None:
     return 100.0 * obtained / maximum if maximum else None
 
 
-def _tiles(facilities: QuerySet[Facility], latest) -> Tiles:
-    scores = AssessmentScore.objects.filter(assessment_id__in=latest).aggregate(
+def _tiles(facilities: QuerySet[Facility], tool: str) -> Tiles:
+    scores = current_standings(facilities, tool_code=tool).aggregate(
         assessed=Count("id"), average=Avg("overall"), ready=Count("id", filter=Q(passed=True)))
     return Tiles(facilities=facilities.count(), assessed=scores["assessed"],
-                 average_score=scores["average"], ready=scores["ready"])
+                 average_score=scores["average"], ready=scores["ready"],
+                 in_progress=open_assessments(facilities, tool_code=tool).count())
 
 
 def _heat(latest, group: str, names: dict[int, str]) -> list[HeatRow]:
@@ -125,10 +145,10 @@ def weakest_standards(latest, limit: int = 10) -> list[WeakStandard]:
 
 
 def _trend(facilities: QuerySet[Facility], tool: str) -> tuple[list[str], list[float | None]]:
-    """Average overall score of the assessments done in each quarter."""
+    """Average overall score of the submitted assessments done in each quarter."""
     rows = (AssessmentScore.objects
             .filter(assessment__facility__in=facilities, assessment__version__tool__code=tool,
-                    overall__isnull=False)
+                    assessment__status=Assessment.Status.SUBMITTED, overall__isnull=False)
             .annotate(quarter=TruncQuarter("assessment__start_date"))
             .values("quarter").annotate(average=Avg("overall")).order_by("quarter"))
     labels, values = [], []
@@ -145,8 +165,8 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
     latest = latest_assessment_ids(facilities, tool)
     districts = dict(District.objects.filter(facilities__in=facilities).distinct()
                      .values_list("id", "name"))
-    per_district = (AssessmentScore.objects.filter(assessment_id__in=latest)
-                    .values(district_id=F("assessment__facility__district_id"))
+    per_district = (current_standings(facilities, tool_code=tool)
+                    .values(district_id=F("facility__district_id"))
                     .annotate(assessed=Count("id"), average=Avg("overall"),
                               ready=Count("id", filter=Q(passed=True))))
     totals = dict(facilities.values("district_id").annotate(n=Count("id"))
@@ -162,38 +182,44 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
     ranking.sort(key=lambda r: (-(r.average_score or -1), r.name))
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title="", tiles=_tiles(facilities, latest), ranking=ranking,
+        title="", tiles=_tiles(facilities, tool), ranking=ranking,
         heat=_heat(latest, "assessment__facility__district_id", districts),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
     )
 
 
 def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashboard:
-    """The district's facilities the user may see, ranked by their latest score."""
+    """The district's facilities the user may see, ranked by their current standing (the
+    latest submitted assessment); one still being filled in is shown beside it as "in
+    progress" with its completion, and counts nowhere."""
     facilities = visible_facilities(user).filter(district=district)
-    latest = latest_assessment_ids(facilities, tool)
-    newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
-              .order_by("-start_date", "-id"))
-    ranked = (facilities.filter(assessments__version__tool__code=tool).distinct()
-              .annotate(latest_id=Subquery(newest.values("id")[:1]),
-                        score=Subquery(newest.values("score__overall")[:1]),
-                        passed=Subquery(newest.values("score__passed")[:1]),
-                        date=Subquery(newest.values("start_date")[:1]))
-              .values("id", "name", "facility_type", "latest_id", "score", "passed", "date"))
+    standing = list(current_standings(facilities, tool_code=tool)
+                    .values_list("facility_id", "facility__name", "facility__facility_type",
+                                 "assessment_id", "overall", "passed", "assessed_on",
+                                 "checkpoints_answered", "checkpoints_total"))
+    latest = [row[3] for row in standing]
     ranking = [
-        RankRow(r["id"], r["name"], facilities=1, assessed=1, average_score=r["score"],
-                ready=int(bool(r["passed"])),
-                extra={"type": r["facility_type"], "assessment_id": r["latest_id"],
-                       "date": r["date"], "passed": r["passed"]})
-        for r in ranked
+        RankRow(fid, name, facilities=1, assessed=1, average_score=overall,
+                ready=int(bool(passed)),
+                extra={"type": ftype, "assessment_id": aid, "date": date, "passed": passed,
+                       "provisional": answered < total})
+        for fid, name, ftype, aid, overall, passed, date, answered, total in standing
     ]
     ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
     names = {r.pk: r.name for r in ranking}
+    in_progress = [
+        InProgress(pk, fid, name, kind, date, answered or 0, total or 0)
+        for pk, fid, name, kind, date, answered, total in
+        open_assessments(facilities, tool_code=tool)
+        .order_by("facility__name", "-start_date", "-id")
+        .values_list("id", "facility_id", "facility__name", "kind", "start_date",
+                     "score__checkpoints_answered", "score__checkpoints_total")]
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title=district.name, tiles=_tiles(facilities, latest), ranking=ranking,
+        title=district.name, tiles=_tiles(facilities, tool), ranking=ranking,
         heat=_heat(latest, "assessment__facility_id", names),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
+        in_progress=in_progress,
     )
 
 
@@ -211,6 +237,9 @@ class TargetSummary:
     count: int
     meeting: int
     close: int
+    # On a district page, a target set over the whole state: the figures are the
+    # district's share of it (its facilities only), and say so.
+    share_of: str = ""
 
 
 @dataclass
@@ -245,9 +274,13 @@ def dashboard_attention(*, user, today, district: District | None = None) -> Att
                if district is None or t.district_id in (None, district.pk)]
     summaries = []
     for target in targets[:3]:
-        meeting, close = target_counts(user=user, target=target)
+        # One progress per scope: a district page counts the district's facilities only,
+        # whoever looks at it (the state sees them all, and so does the district).
+        meeting, close = target_counts(user=user, target=target, district=district)
+        share_of = target.state.name if district is not None and target.district_id is None \
+            else ""
         summaries.append(TargetSummary(target.pk, target.name, target.deadline, target.count,
-                                       meeting, close))
+                                       meeting, close, share_of))
     return Attention(
         certified=len({facility for (facility, _tool), s in standings.items()
                        if s.is_valid(today)}),

@@ -17,6 +17,7 @@ from srishti.assessments.models import Assessment
 from srishti.assessments.services import assessment_create, responses_import
 from srishti.campaigns.demo import demo_campaigns
 from srishti.certification.demo import demo_certification
+from srishti.certification.standing import standings_rebuild
 from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
 from srishti.core.errors import DomainError
@@ -45,6 +46,9 @@ DEMO_ASSESSMENTS = [
     ("Patna", "PHC", 1, [("2022-12-12", "internal", .62)]),
     ("Saran", "PHC", 2, [("2023-01-05", "internal", .85)]),
 ]
+# The demo assessments are history and were submitted, except the one the demo assessor
+# is still scoring (see _demo_assignment): it is "in progress" and counts nowhere.
+STILL_OPEN = {("Patna", "DH", "2023-02-02")}
 
 
 DEMO_LOGINS = [
@@ -106,7 +110,8 @@ def demo_load(*, progress: bool = False) -> str:
             start = dt.date.fromisoformat(date)
             if Assessment.objects.filter(facility=facility, start_date=start, kind=kind).exists():
                 continue
-            _demo_assessment(facility, versions[ftype], start, kind, maturity)
+            _demo_assessment(facility, versions[ftype], start, kind, maturity,
+                             submitted=(district, ftype, date) not in STILL_OPEN)
             made += 1
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "", DEMO_PASSWORD)
@@ -115,6 +120,7 @@ def demo_load(*, progress: bool = False) -> str:
     actions = demo_action_items()
     certification = demo_certification()
     made += demo_draft() is not None
+    standings_rebuild()
     outcomes = _demo_outcomes()
     programme = demo_programme()
     campaigns = demo_campaigns()
@@ -170,7 +176,8 @@ def _demo_facility(district: str, ftype: str, number: int | None) -> Facility:
     return facility
 
 
-def _demo_assessment(facility, version, start, kind, maturity) -> Assessment:
+def _demo_assessment(facility, version, start, kind, maturity, *, submitted: bool
+                     ) -> Assessment:
     # Seeded by facility name and date (not by database ids, which differ between
     # databases and runs) so the same demo is produced everywhere.
     rng = random.Random(f"{facility.name}-{start}")
@@ -191,7 +198,7 @@ def _demo_assessment(facility, version, start, kind, maturity) -> Assessment:
         else:
             answers.append((checkpoint_id, 0, "Not in place at the time of assessment"))
     responses_import(assessment=assessment, answers=answers)
-    if kind == "state":
+    if submitted:  # as history: no events, no derived records (demo_certification's)
         assessment.status = Assessment.Status.SUBMITTED
         assessment.save(update_fields=["status", "updated_at"])
     return assessment

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from srishti.accounts.access import get_visible_or_404, visible_districts, visible_facilities
 from srishti.assessments.models import Assessment, Response, ScoreRow
 from srishti.assessments.selectors import Figure, ScorecardPage, assessment_scorecard
+from srishti.certification.models import FacilityStanding
 from srishti.checklists.models import AreaOfConcern, Standard
 from srishti.dashboards.selectors import WeakStandard, pooled, weakest_standards
 from srishti.geography.models import District, FacilityType
@@ -51,6 +52,7 @@ class CriterionLine:
     value: float | None
     passed: bool
     shortfalls: list[Shortfall] = field(default_factory=list)
+    status: str = ""  # scoring.standing.CriterionStatus: met, not_met, not_judged
 
 
 @dataclass
@@ -117,7 +119,8 @@ def _criteria(page: ScorecardPage) -> list[CriterionLine]:
             shortfalls.append(Shortfall(unit, s.get("score"), s.get("obtained"),
                                         s.get("maximum"), s.get("points_missing")))
         lines.append(CriterionLine(kind, _criterion_label(item), item.get("threshold"),
-                                   item.get("value"), bool(item.get("passed")), shortfalls))
+                                   item.get("value"), bool(item.get("passed")), shortfalls,
+                                   item.get("status", "")))
     return lines
 
 
@@ -203,22 +206,24 @@ class DistrictReport:
 
 
 def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
-    """A district's facilities the user may see, ranked by their latest assessment.
+    """A district's facilities the user may see, ranked by their latest submitted
+    assessment (their current standing; assessments in progress count nowhere).
 
     Area and standard figures pool the facility-wide score rows of those latest
     assessments (sum obtained / sum maximum), never averaging percentages. A fixed number
     of queries, whatever the number of facilities.
     """
     district = get_visible_or_404(visible_districts(user).select_related("state"), pk=pk)
-    newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
-              .order_by("-start_date", "-id"))
+    # What counts: each facility's current standing (its latest submitted assessment).
+    standing = (FacilityStanding.objects
+                .filter(facility=OuterRef("pk"), current=True, tool__code=tool))
     rows = (visible_facilities(user).filter(district=district)
-            .annotate(latest_id=Subquery(newest.values("id")[:1]),
-                      version_id=Subquery(newest.values("version_id")[:1]),
-                      kind=Subquery(newest.values("kind")[:1]),
-                      date=Subquery(newest.values("start_date")[:1]),
-                      score=Subquery(newest.values("score__overall")[:1]),
-                      passed=Subquery(newest.values("score__passed")[:1]))
+            .annotate(latest_id=Subquery(standing.values("assessment_id")[:1]),
+                      version_id=Subquery(standing.values("assessment__version_id")[:1]),
+                      kind=Subquery(standing.values("kind")[:1]),
+                      date=Subquery(standing.values("assessed_on")[:1]),
+                      score=Subquery(standing.values("overall")[:1]),
+                      passed=Subquery(standing.values("passed")[:1]))
             .values_list("id", "name", "facility_type", "latest_id", "version_id", "kind",
                          "date", "score", "passed"))
     type_labels = dict(FacilityType.choices)
