@@ -58,6 +58,7 @@ from srishti.workbooks.parsed import (
     make_checkpoint,
     make_element,
 )
+from srishti.workbooks.sheetxml import ExtentError, SheetFacts, WorkbookXml
 from srishti.workbooks.zipsize import unzipped_size
 
 __all__ = [
@@ -799,6 +800,7 @@ class WorkbookReading:
         self.hidden: Collection[str] = ()
         self.parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
         self._book: CalamineWorkbook | None = None
+        self._xml: WorkbookXml | None = None
         # Every process opens the file itself, after the fork: at the same time, and
         # each with its own file offset.
         self._forked = Forked(self._open, self._read_one, children=children,
@@ -812,6 +814,8 @@ class WorkbookReading:
 
     def __exit__(self, *exc: object) -> None:
         self._forked.__exit__(*exc)
+        if self._xml is not None:
+            self._xml.close()
 
     def _open(self) -> list[str]:
         """Open the file; its worksheets, in order."""
@@ -829,6 +833,7 @@ class WorkbookReading:
                 file=self.file,
             ) from None
         self._book, self.sheets = book, sheets
+        self._xml = WorkbookXml(self.fspath)
         self.hidden = {
             sheet for sheet in sheets
             if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
@@ -879,6 +884,13 @@ class WorkbookReading:
     def _read_one(self, sheet_name: str) -> _Outcome:
         local = ParsedWorkbook(path=self.fspath, layout=NQAS)
         try:
+            assert self._xml is not None  # opened by `_open` in this process
+            try:
+                # Before calamine builds the sheet's grid, which spans every cell to the
+                # farthest one: refuse a sheet that reaches absurdly far.
+                facts = self._xml.facts(sheet_name)
+            except ExtentError as exc:
+                raise WorkbookError(str(exc), file=self.file, sheet=sheet_name) from None
             try:
                 assert self._book is not None  # opened by `_open` in this process
                 rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
@@ -886,7 +898,7 @@ class WorkbookReading:
                 raise WorkbookError(
                     f"cannot read the sheet ({_one_line(exc)})", file=self.file, sheet=sheet_name
                 ) from None
-            department, layout = _read_sheet(self.file, sheet_name, rows, local)
+            department, layout = _read_sheet(self.file, sheet_name, rows, local, facts)
         except WorkbookError as error:
             return None, "", [], {}, error
         return department, layout, local.warnings, local.header, None
@@ -949,7 +961,7 @@ def _table_start(rows: Rows) -> tuple[int, int]:
 
 
 def _read_sheet(
-    file: str, sheet: str, rows: Rows, parsed: ParsedWorkbook
+    file: str, sheet: str, rows: Rows, parsed: ParsedWorkbook, facts: SheetFacts | None = None
 ) -> tuple[ParsedDepartment | None, str]:
     area_index, area_col = _table_start(rows)
     if area_index < 0:
@@ -975,16 +987,97 @@ def _read_sheet(
             ),
         ]
     _header_facts(rows, area_index, parsed.header)
+    skip: frozenset[int] = frozenset()
+    if facts is not None and facts.hidden_rows:
+        skip = _hidden_rows(sheet, rows, area_index, columns, facts, parsed.warnings)
     department = ParsedDepartment(name=sheet.strip(), sheet=sheet, columns=columns.letters())
     builder = _Builder(department, sheet, parsed.warnings)
     if columns.layout == KAYAKALP:
-        _read_kayakalp_table(file, rows, area_index, columns, builder)
+        _read_kayakalp_table(file, rows, area_index, columns, builder, skip)
     else:
-        _read_nqas_table(file, rows, area_index, columns, builder)
+        _read_nqas_table(file, rows, area_index, columns, builder, skip)
     if not builder.standards:
         parsed.warnings.append(f"sheet '{sheet}': a table without standards; skipped")
         return None, columns.layout
     return department, columns.layout
+
+
+def _row_list(indices: Collection[int]) -> str:
+    """0-based row indices -> "12-20, 31" as Excel numbers them."""
+    spans: list[list[int]] = []
+    for n in sorted(i + 1 for i in indices):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _hidden_rows(
+    sheet: str, rows: Rows, start: int, cols: _Columns, facts: SheetFacts, warnings: list[str]
+) -> frozenset[int]:
+    """The rows of the table to leave out under the hidden-row rule (0-based).
+
+    Templates hide leftovers that no standard counts (a superseded standard, a pre-filled
+    block); assessors hide rows they have answered, and the standard's formula still
+    counts them. So a hidden checkpoint row that some standard row's formula range covers
+    is read like any other, and one that none covers is no checkpoint; a hidden standard
+    row goes with it when every checkpoint under it goes. Both are named in a warning.
+    """
+    rc = cols.ref
+    covered: set[int] = set()
+    for formula_row, spans in facts.formula_spans.items():
+        index = formula_row - 1
+        if not start <= index < len(rows):
+            continue
+        cell = rows[index][rc] if rc < len(rows[index]) else ""
+        if cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD:
+            for first, last in spans:
+                if last - first < MAX_SPAN:
+                    covered.update(range(first - 1, last))
+    hidden = {r - 1 for r in facts.hidden_rows if start <= r - 1 < len(rows)}
+    tc = cols.text
+
+    def has_checkpoint(index: int) -> bool:
+        row = rows[index]
+        return tc < len(row) and _has_text(row[tc])
+
+    counted = sorted(i for i in hidden if i in covered and has_checkpoint(i))
+    dropped = {i for i in hidden if i not in covered and has_checkpoint(i)}
+    # A hidden standard row whose every checkpoint row is dropped (and any hidden ME rows
+    # under it) goes too: the template's superseded copy of a standard.
+    for index in sorted(hidden - covered):
+        row = rows[index]
+        cell = row[rc] if rc < len(row) else ""
+        if not (cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD):
+            continue
+        block: list[int] = []
+        for later in range(index + 1, len(rows)):
+            later_cell = rows[later][rc] if rc < len(rows[later]) else ""
+            if later_cell.__class__ is str and later_cell and _classify_ref(later_cell)[0] in (
+                _STANDARD, _AREA
+            ):
+                break
+            block.append(later)
+        checkpoint_rows = [i for i in block if has_checkpoint(i)]
+        if checkpoint_rows and all(i in dropped for i in checkpoint_rows):
+            dropped.add(index)
+            dropped.update(i for i in block if i in hidden and i not in covered)
+    if counted:
+        warnings.append(
+            f"sheet '{sheet}': hidden rows {_row_list(counted)} are counted by their "
+            "standard's formula; read as checkpoints"
+        )
+    if dropped:
+        warnings.append(
+            f"sheet '{sheet}': hidden rows {_row_list(dropped)} are outside every standard's "
+            "formula range; not read as checkpoints"
+        )
+    return frozenset(dropped)
+
+
+# A formula range longer than this is a total over the sheet, not one standard's rows.
+MAX_SPAN = 400
 
 
 class _Builder:
@@ -1110,7 +1203,9 @@ def _area_title(title: str, row: Row, col: int) -> str:
     return ""
 
 
-def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder) -> None:
+def _read_nqas_table(
+    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder, skip: frozenset[int]
+) -> None:
     rc, tc = cols.ref, cols.text
     bc = cols.me_text if cols.me_text is not None else rc + 1
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
@@ -1130,6 +1225,8 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
     new_checkpoint = make_checkpoint
 
     for index in range(start, len(rows)):
+        if index in skip:
+            continue
         row = rows[index]
         a = row[rc]
         if a.__class__ is str and a:
@@ -1271,7 +1368,7 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
 
 
 def _read_kayakalp_table(
-    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder
+    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder, skip: frozenset[int]
 ) -> None:
     rc, tc = cols.ref, cols.text
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
@@ -1284,6 +1381,8 @@ def _read_kayakalp_table(
     ended = False
 
     for index in range(start, len(rows)):
+        if index in skip:
+            continue
         row = rows[index]
         a = row[rc]
         if a.__class__ is str and a:
