@@ -97,9 +97,10 @@ _AREA_RE = re.compile(
     rf"^\W*area\s*of\s*concern\s*[{_DASHES}:.]*\s*([a-z])(?![a-z])[\s{_DASHES}:.]*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-# "Standard A1", "Standard G 5", "StandardD6", "Standard H1 .", "standard a1."
+# "Standard A1", "Standard G 5", "StandardD6", "Standard H1 .", "standard a1.",
+# "Standards G10" (DH 2019, CHC 2019)
 _STANDARD_RE = re.compile(
-    r"^\W*standard\s*([a-z])\s*[-.]?\s*(\d+)(?![\d.,]\d)[\W_]*(.*)$",
+    r"^\W*standards?\s*([a-z])\s*[-.]?\s*(\d+)(?![\d.,]\d)[\W_]*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "ME A1.1", "ME A1.1.", "ME A 1.1", ".ME F1.5.", "ME C2..4", "ME D3,3", "MEA1.1" and the
@@ -986,6 +987,10 @@ def _read_sheet(
                 for r in rows[area_index:]
             ),
         ]
+    not_checklist = _not_a_checklist(rows, area_index, columns)
+    if not_checklist:
+        parsed.warnings.append(f"sheet '{sheet}': {not_checklist}; skipped")
+        return None, ""
     _header_facts(rows, area_index, parsed.header)
     skip: frozenset[int] = frozenset()
     if facts is not None and facts.hidden_rows:
@@ -1000,6 +1005,36 @@ def _read_sheet(
         parsed.warnings.append(f"sheet '{sheet}': a table without standards; skipped")
         return None, columns.layout
     return department, columns.layout
+
+
+def _not_a_checklist(rows: Rows, start: int, cols: _Columns) -> str | None:
+    """Why a sheet with an area-of-concern table is no department, or None if it is one.
+
+    Workbooks carry, beside their department sheets, score cards and summaries that list
+    areas and standards with their scores ("Department Wise", "Hospital Score") and
+    reference lists that repeat the checklist with notes in place of answers (the AAM-SC
+    `HWC-HSC_ME`). A summary has no measurable element (or numbered checkpoint) at all; a
+    reference list has checkpoints but neither an assessment method nor a compliance
+    number on any of them.
+    """
+    rc, tc, mc, dc = cols.ref, cols.text, cols.method, cols.compliance
+    codes = answered = 0
+    for index in range(start, len(rows)):
+        row = rows[index]
+        cell = row[rc] if rc < len(row) else ""
+        if cell.__class__ is str and cell and _classify_ref(cell)[0] == _CODE:
+            codes += 1
+        if tc < len(row) and _has_text(row[tc]) and (
+            (mc is not None and mc < len(row) and parse_methods(row[mc])[0])
+            or (dc is not None and dc < len(row) and _number(row[dc]) is not None)
+        ):
+            answered += 1
+        if codes and answered:
+            return None
+    if not codes:
+        return "a score card or summary (standards without measurable elements), no department"
+    return ("a reference list (checkpoints without an assessment method or a compliance "
+            "value), no department")
 
 
 def _row_list(indices: Collection[int]) -> str:

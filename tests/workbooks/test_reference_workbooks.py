@@ -186,3 +186,31 @@ def test_kayakalp_blank_reads_numbered_checkpoints_without_answers(reference_wor
     assert all(c.methods for c in cps)
     assert "compliance" not in department.columns
     assert all(not s.measurable_elements for s in standards(department))
+
+
+DH_2019_BLANK = "NQAS-DH-2019-blank.xlsx"
+AAM_SC_BLANK = "NQAS-AAM-SC-blank.xlsx"
+
+
+def test_dh_2019_blank_has_20_departments_of_74_standards_and_7464_checkpoints(
+    reference_workbook,
+):
+    parsed = read_workbook(reference_workbook(DH_2019_BLANK))
+
+    assert len(parsed.departments) == 20
+    assert [len(standards(d)) for d in parsed.departments] == [74] * 20
+    assert len(checkpoints(parsed)) == 7464
+    assert "Department Wise" not in [d.name for d in parsed.departments]
+    assert any("sheet 'Department Wise': a score card" in w for w in parsed.warnings)
+    # "Standards G10" is a standard: its measurable elements are not under G9.
+    assert not any("under standard G9" in w for w in parsed.warnings)
+
+
+def test_aam_sc_blank_is_one_checklist_of_50_standards_and_582_checkpoints(reference_workbook):
+    parsed = read_workbook(reference_workbook(AAM_SC_BLANK))
+
+    assert [d.name for d in parsed.departments] == ["HWC-HSC"]
+    assert len(standards(parsed.departments[0])) == 50
+    assert len(checkpoints(parsed)) == 582
+    # The ME reference sheet with its notes ("CAC guideline") is named and skipped.
+    assert any("sheet 'HWC-HSC_ME': a reference list" in w for w in parsed.warnings)
