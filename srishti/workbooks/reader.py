@@ -1139,12 +1139,16 @@ def _theme_table(
                 if c.me_code is not None:
                     me_rows.setdefault(c.row, [c.me_code])
     last = max(me_rows, default=0)
+    # Only the totals count: a theme's formula may also read a switch cell elsewhere.
+    totals = {department.columns.get("obtained"), department.columns.get("maximum")}
     themes: list[list[object]] = []
     for formula_row in sorted(facts.formula_spans):
         if formula_row <= last or formula_row > len(rows):
             continue
         codes: list[str] = []
-        for first, end in facts.formula_spans[formula_row]:
+        for first, end, column in facts.formula_spans[formula_row]:
+            if column not in totals:
+                continue
             for r in range(first, min(end, first + 400) + 1):
                 codes.extend(c for c in me_rows.get(r, ()) if c not in codes)
         if not codes:
@@ -1219,7 +1223,7 @@ def _hidden_rows(
             continue
         cell = rows[index][rc] if rc < len(rows[index]) else ""
         if cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD:
-            for first, last in spans:
+            for first, last, _column in spans:
                 if last - first < MAX_SPAN:
                     covered.update(range(first - 1, last))
     hidden = {r - 1 for r in facts.hidden_rows if start <= r - 1 < len(rows)}

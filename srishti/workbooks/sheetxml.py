@@ -54,9 +54,9 @@ class SheetFacts(NamedTuple):
     rows: int  # the farthest row a cell or row element reaches (1-based)
     columns: int  # the farthest column (1-based); at least 26 when not measured exactly
     hidden_rows: frozenset[int]
-    # Formula row -> the row spans (first, last) its formula reads, one per range or
-    # single cell reference (SUM(D10:D20) -> (10, 20)).
-    formula_spans: dict[int, tuple[tuple[int, int], ...]]
+    # Formula row -> the row spans (first, last, column) its formula reads, one per range
+    # or single cell reference on the same sheet (SUM(D10:D20) -> (10, 20, "D")).
+    formula_spans: dict[int, tuple[tuple[int, int, str], ...]]
 
 
 class ExtentError(Exception):
@@ -100,7 +100,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetFacts:
     max_row = max_col = 0
     current_row = 0
     hidden: set[int] = set()
-    spans: dict[int, list[tuple[int, int]]] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
     tail = b""
     consumed = 0  # bytes of the stream before `buffer`
     row_positions: list[int] = []  # absolute offsets of row elements, in order
@@ -198,14 +198,14 @@ def _widest_row(archive: zipfile.ZipFile, part: str, cell_tag: bytes) -> int:
     return max(widest, count)
 
 
-def _formula_spans(formula: str) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
+def _formula_spans(formula: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
     for m in _RANGE_RE.finditer(formula):
         a, b = int(m.group(2)), int(m.group(4))
-        found.append((min(a, b), max(a, b)))
+        found.append((min(a, b), max(a, b), m.group(1)))
     for m in _SINGLE_RE.finditer(_RANGE_RE.sub(" ", formula)):
         row = int(m.group(2))
-        found.append((row, row))
+        found.append((row, row, m.group(1)))
     return found
 
 
