@@ -138,6 +138,21 @@ def _titles(rows, texts: Texts | None, kind: str) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------
 # The gap list (views/gaps.py): every answered checkpoint below full score.
 
+def counted_responses(assessment: Assessment):
+    """The assessment's answers that count in its figures: not those of a department the
+    facility does not have, nor those a sub-centre's service profile makes NA."""
+    from .models import Response
+    from .services import services_not_offered
+
+    rows = Response.objects.filter(assessment=assessment)
+    if assessment.not_present:
+        rows = rows.exclude(checkpoint__department__name__in=assessment.not_present)
+    not_offered = services_not_offered(assessment)
+    if not_offered:
+        rows = rows.exclude(checkpoint__service__in=list(not_offered))
+    return rows
+
+
 GAP_FIELDS = (
     "id", "value", "remark",
     "checkpoint__department__name", "checkpoint__standard__area__letter",
@@ -160,10 +175,7 @@ def assessment_gaps(*, assessment: Assessment, department_id: int | None = None,
     """The gaps of an assessment the caller already may see: answers scored below the
     checkpoint's full score (0 or 1 of 2; 0 or 0.5 of 1), NA excluded, in checklist order,
     as one query of plain rows (keys: GAP_FIELDS)."""
-    from .models import Response
-
-    rows = Response.objects.filter(assessment=assessment,
-                                   value__lt=assessment.version.full_score)
+    rows = counted_responses(assessment).filter(value__lt=assessment.version.full_score)
     if department_id:
         rows = rows.filter(checkpoint__department_id=department_id)
     if area:
