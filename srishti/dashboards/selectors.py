@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import RowNumber, TruncQuarter
 
 from srishti.accounts.access import visible_facilities
@@ -74,6 +85,22 @@ class WeakStandard:
 
 
 @dataclass
+class ProgrammeTile:
+    """A programme scored inside the NQAS assessments (LaQshya, MusQan departments of a
+    DH 2019 checklist), pooled over the latest assessments that have it."""
+
+    name: str
+    obtained: float = 0.0
+    maximum: float = 0.0
+    facilities: int = 0
+    badges: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float | None:
+        return pooled(self.obtained, self.maximum)
+
+
+@dataclass
 class Dashboard:
     title: str
     tiles: Tiles
@@ -82,6 +109,7 @@ class Dashboard:
     trend_labels: list[str]
     trend: list[float | None]
     weakest: list[WeakStandard]
+    programmes: list[ProgrammeTile] = field(default_factory=list)
 
 
 def pooled(obtained, maximum) -> float | None:
@@ -94,6 +122,23 @@ def _tiles(facilities: QuerySet[Facility], latest) -> Tiles:
         assessed=Count("id"), average=Avg("overall"), ready=Count("id", filter=Q(passed=True)))
     return Tiles(facilities=facilities.count(), assessed=scores["assessed"],
                  average_score=scores["average"], ready=scores["ready"])
+
+
+def _programmes(latest) -> list[ProgrammeTile]:
+    """Group scores stored on the latest assessments, pooled by programme (one query;
+    assessments whose checklist has no groups store none)."""
+    tiles: dict[str, ProgrammeTile] = {}
+    for groups in (AssessmentScore.objects.filter(assessment_id__in=latest)
+                   .exclude(groups=[]).values_list("groups", flat=True)):
+        for group in groups:
+            tile = tiles.setdefault(group["name"], ProgrammeTile(group["name"]))
+            if group.get("maximum"):
+                tile.obtained += group["obtained"]
+                tile.maximum += group["maximum"]
+                tile.facilities += 1
+            if group.get("badge"):
+                tile.badges[group["badge"]] = tile.badges.get(group["badge"], 0) + 1
+    return list(tiles.values())
 
 
 def _heat(latest, group: str, names: dict[int, str]) -> list[HeatRow]:
@@ -165,6 +210,7 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
         title="", tiles=_tiles(facilities, latest), ranking=ranking,
         heat=_heat(latest, "assessment__facility__district_id", districts),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
+        programmes=_programmes(latest),
     )
 
 
@@ -178,13 +224,16 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
               .annotate(latest_id=Subquery(newest.values("id")[:1]),
                         score=Subquery(newest.values("score__overall")[:1]),
                         passed=Subquery(newest.values("score__passed")[:1]),
-                        date=Subquery(newest.values("start_date")[:1]))
-              .values("id", "name", "facility_type", "latest_id", "score", "passed", "date"))
+                        date=Subquery(newest.values("start_date")[:1]),
+                        groups=Subquery(newest.values("score__groups")[:1],
+                                        output_field=JSONField()))
+              .values("id", "name", "facility_type", "latest_id", "score", "passed", "date",
+                      "groups"))
     ranking = [
         RankRow(r["id"], r["name"], facilities=1, assessed=1, average_score=r["score"],
                 ready=int(bool(r["passed"])),
                 extra={"type": r["facility_type"], "assessment_id": r["latest_id"],
-                       "date": r["date"], "passed": r["passed"]})
+                       "date": r["date"], "passed": r["passed"], "groups": r["groups"] or []})
         for r in ranked
     ]
     ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
@@ -194,6 +243,7 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
         title=district.name, tiles=_tiles(facilities, latest), ranking=ranking,
         heat=_heat(latest, "assessment__facility_id", names),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
+        programmes=_programmes(latest),
     )
 
 
