@@ -92,6 +92,22 @@ class InProgress:
 
 
 @dataclass
+class ProgrammeTile:
+    """A programme scored inside the NQAS assessments (LaQshya, MusQan departments of a
+    DH 2019 checklist), pooled over the latest assessments that have it."""
+
+    name: str
+    obtained: float = 0.0
+    maximum: float = 0.0
+    facilities: int = 0
+    badges: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float | None:
+        return pooled(self.obtained, self.maximum)
+
+
+@dataclass
 class Dashboard:
     title: str
     tiles: Tiles
@@ -101,6 +117,7 @@ class Dashboard:
     trend: list[float | None]
     weakest: list[WeakStandard]
     in_progress: list[InProgress] = field(default_factory=list)
+    programmes: list[ProgrammeTile] = field(default_factory=list)
 
 
 def pooled(obtained, maximum) -> float | None:
@@ -114,6 +131,23 @@ def _tiles(facilities: QuerySet[Facility], tool: str) -> Tiles:
     return Tiles(facilities=facilities.count(), assessed=scores["assessed"],
                  average_score=scores["average"], ready=scores["ready"],
                  in_progress=open_assessments(facilities, tool_code=tool).count())
+
+
+def _programmes(latest) -> list[ProgrammeTile]:
+    """Group scores stored on the latest assessments, pooled by programme (one query;
+    assessments whose checklist has no groups store none)."""
+    tiles: dict[str, ProgrammeTile] = {}
+    for groups in (AssessmentScore.objects.filter(assessment_id__in=latest)
+                   .exclude(groups=[]).values_list("groups", flat=True)):
+        for group in groups:
+            tile = tiles.setdefault(group["name"], ProgrammeTile(group["name"]))
+            if group.get("maximum"):
+                tile.obtained += group["obtained"]
+                tile.maximum += group["maximum"]
+                tile.facilities += 1
+            if group.get("badge"):
+                tile.badges[group["badge"]] = tile.badges.get(group["badge"], 0) + 1
+    return list(tiles.values())
 
 
 def _heat(latest, group: str, names: dict[int, str]) -> list[HeatRow]:
@@ -185,6 +219,7 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
         title="", tiles=_tiles(facilities, tool), ranking=ranking,
         heat=_heat(latest, "assessment__facility__district_id", districts),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
+        programmes=_programmes(latest),
     )
 
 
@@ -198,11 +233,14 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
                                  "assessment_id", "overall", "passed", "assessed_on",
                                  "checkpoints_answered", "checkpoints_total"))
     latest = [row[3] for row in standing]
+    groups = dict(AssessmentScore.objects.filter(assessment_id__in=latest)
+                  .values_list("assessment_id", "groups"))
     ranking = [
         RankRow(fid, name, facilities=1, assessed=1, average_score=overall,
                 ready=int(bool(passed)),
                 extra={"type": ftype, "assessment_id": aid, "date": date, "passed": passed,
-                       "provisional": answered < total})
+                       "provisional": answered < total,
+                       "groups": groups.get(aid) or []})
         for fid, name, ftype, aid, overall, passed, date, answered, total in standing
     ]
     ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
@@ -220,6 +258,7 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
         heat=_heat(latest, "assessment__facility_id", names),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
         in_progress=in_progress,
+        programmes=_programmes(latest),
     )
 
 

@@ -120,6 +120,7 @@ def demo_load(*, progress: bool = False) -> str:
     actions = demo_action_items()
     certification = demo_certification()
     made += demo_draft() is not None
+    made += _demo_aam_sc(state)
     standings_rebuild()
     outcomes = _demo_outcomes()
     programme = demo_programme()
@@ -127,6 +128,55 @@ def demo_load(*, progress: bool = False) -> str:
     return (f"demo: {Facility.objects.count()} facilities ({created.created} new), "
             f"{Assessment.objects.count()} assessments ({made} new); {certification}; {actions}"
             f"; {outcomes}; {programme}; {campaigns}")
+
+
+# (district, name, sub-centre type, optional packages offered, [(date, kind, maturity)])
+DEMO_SUBCENTRES = [
+    ("Begusarai", "AAM Sub-centre Begusarai 01", "A", ["Eye", "ENT", "Oral"],
+     [("2023-01-18", "internal", .72)]),
+    ("Begusarai", "AAM Sub-centre Begusarai 02", "B",
+     ["Eye", "ENT", "Oral", "Elderly", "Palliative", "Emergency", "Mental"],
+     [("2023-02-08", "internal", .86)]),
+]
+
+
+def _demo_aam_sc(state) -> int:
+    """Two AAM sub-centres with service profiles, the demo AAM-SC checklist in English
+    with its Hindi text, service tags and themes, and an assessment of each."""
+    from srishti.checklists.services import checklist_translations_save
+    from srishti.checklists.translations import match_workbook
+    from srishti.geography.services import facility_service_profile_set
+
+    from .aam_sc import AAM_SC_VERSION_LABEL, demo_aam_sc, demo_service_tags, demo_themes
+
+    tool = tool_get(code="NQAS")
+    version = ChecklistVersion.objects.filter(
+        tool=tool, facility_type="AAM-SC", label=AAM_SC_VERSION_LABEL, state_variant=None
+    ).first()
+    if version is None:
+        version = checklist_version_create(
+            parsed=demo_aam_sc("en"), tool=tool, facility_type="AAM-SC",
+            label=AAM_SC_VERSION_LABEL, source_file="demo", themes=demo_themes("en"),
+            service_tags=demo_service_tags())
+        match = match_workbook(version, demo_aam_sc("hi"), themes=demo_themes("hi"))
+        assert not match.mismatches, match.mismatches  # the two are built from one table
+        checklist_translations_save(version=version, language="hi",
+                                    translations=match.translations)
+    facilities_create(state=state, rows=[(district, "AAM-SC", name)
+                                         for district, name, *_ in DEMO_SUBCENTRES])
+    made = 0
+    for district, name, subcentre_type, services, series in DEMO_SUBCENTRES:
+        facility = Facility.objects.get(district__name=district, facility_type="AAM-SC",
+                                        name=name)
+        if not facility.services:
+            facility_service_profile_set(facility=facility, services=services,
+                                         subcentre_type=subcentre_type)
+        for date, kind, maturity in series:
+            start = dt.date.fromisoformat(date)
+            if not Assessment.objects.filter(facility=facility, start_date=start).exists():
+                _demo_assessment(facility, version, start, kind, maturity)
+                made += 1
+    return made
 
 
 def _demo_outcomes() -> str:

@@ -48,6 +48,13 @@ class Facility(TimeStampedModel):
     facility_type = models.CharField(_("type"), max_length=8, choices=FacilityType.choices)
     # National Identification Number from the health facility registry, when known.
     nin = models.CharField(_("NIN"), max_length=20, unique=True, null=True, blank=True)
+    # The service profile of a sub-centre (AAM-SC): the optional service packages it
+    # offers (names in scoring.packages.OPTIONAL_SERVICES) and its type, A or B.
+    services = models.JSONField(_("optional services offered"), default=list, blank=True)
+    subcentre_type = models.CharField(
+        _("sub-centre type"), max_length=1, default="A",
+        choices=[("A", _("Type A")), ("B", _("Type B"))],
+    )
 
     class Meta:
         ordering = ["district__name", "facility_type", "name"]
@@ -65,3 +72,9 @@ class Facility(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.facility_type})"
+
+    def service_profile(self):
+        from srishti.scoring.packages import ServiceProfile
+
+        return ServiceProfile(offered=frozenset(self.services),
+                              subcentre_type=self.subcentre_type)

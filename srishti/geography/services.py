@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from srishti.core.errors import DomainError
@@ -123,3 +124,31 @@ def facilities_create(*, state: State, rows: list[tuple[str, str, str]], progres
     Facility.objects.bulk_create(new, batch_size=1000)
     return FacilitiesImport(created=len(new), existing=len(rows) - len(new),
                             districts=len({r[0] for r in rows}))
+
+
+def facility_service_profile_set(*, facility: Facility, services: list[str],
+                                 subcentre_type: str) -> Facility:
+    """Set a sub-centre's service profile: the optional service packages it offers (names
+    of scoring.packages.OPTIONAL_SERVICES) and its type, A or B. Checkpoints of packages
+    it does not offer are then not applicable in its open assessments, which are rescored
+    (a submitted assessment keeps the figures it was submitted with until reopened)."""
+    from srishti.assessments.models import Assessment
+    from srishti.assessments.services import assessment_rescore
+    from srishti.scoring.packages import OPTIONAL_SERVICES
+
+    unknown = [s for s in services if s not in OPTIONAL_SERVICES]
+    if unknown:
+        raise DomainError(_("unknown service package(s) %(names)s; expected some of %(known)s")
+                          % {"names": ", ".join(unknown), "known": ", ".join(OPTIONAL_SERVICES)})
+    if subcentre_type not in {"A", "B"}:
+        raise DomainError(_("the sub-centre type is A or B"))
+    with transaction.atomic():
+        facility.services = [s for s in OPTIONAL_SERVICES if s in services]
+        facility.subcentre_type = subcentre_type
+        facility.save(update_fields=["services", "subcentre_type", "updated_at"])
+        for assessment in (Assessment.objects.filter(facility=facility)
+                           .exclude(status=Assessment.Status.SUBMITTED)
+                           .exclude(version__service_tags=[]).select_related("version")):
+            assessment.facility = facility
+            assessment_rescore(assessment=assessment)
+    return facility

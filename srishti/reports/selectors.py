@@ -14,10 +14,16 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from srishti.accounts.access import get_visible_or_404, visible_districts, visible_facilities
-from srishti.assessments.models import Assessment, Response, ScoreRow
-from srishti.assessments.selectors import Figure, ScorecardPage, assessment_scorecard
+from srishti.assessments.models import Assessment, ScoreRow
+from srishti.assessments.selectors import (
+    Figure,
+    ScorecardPage,
+    assessment_scorecard,
+    counted_responses,
+)
 from srishti.certification.models import FacilityStanding
-from srishti.checklists.models import AreaOfConcern, Standard
+from srishti.checklists.models import AreaOfConcern, Standard, Translation
+from srishti.checklists.translations import texts_for
 from srishti.dashboards.selectors import WeakStandard, pooled, weakest_standards
 from srishti.geography.models import District, FacilityType
 
@@ -31,6 +37,7 @@ CRITERION_LABELS = {
     "each_area": _("Every area of concern"),
     "critical_standards": _("Critical standards"),
     "each_standard": _("Every standard"),
+    "mandatory_themes": _("Every mandatory service package"),
 }
 _CODES_IN_NAME = re.compile(r"\(([^)]*)\)")
 
@@ -139,16 +146,22 @@ def top_gaps(assessment: Assessment, *, limit: int = TOP_GAPS) -> tuple[list[Gap
     """The worst answers first (0, then partial), by standard in natural order (A2 before
     A10), then department and checklist order; with the counts of all gaps. Two queries."""
     full = assessment.version.full_score
-    below = Response.objects.filter(assessment=assessment, value__lt=full)
+    below = counted_responses(assessment).filter(value__lt=full)
     counts = below.aggregate(total=Count("id"), zero=Count("id", filter=Q(value=0)))
     rows = (below.order_by("value", "checkpoint__standard__area__letter",
                            Length("checkpoint__standard__code"), "checkpoint__standard__code",
                            "checkpoint__department__order", "checkpoint__order")
             .values_list("checkpoint__department__name", "checkpoint__standard__area__letter",
                          "checkpoint__standard__code", "checkpoint__measurable_element__code",
-                         "checkpoint__text", "value", "remark")[:limit])
-    gaps = [Gap(dep, area, std, me or "", text, float(value), remark)
-            for dep, area, std, me, text, value, remark in rows]
+                         "checkpoint__text", "value", "remark", "checkpoint_id")[:limit])
+    version = assessment.version
+    texts = (texts_for(version, kinds=[Translation.Kind.CHECKPOINT],
+                       object_ids=[row[-1] for row in rows])
+             if version.second_language else None)
+    gaps = [Gap(dep, area, std, me or "",
+                texts.primary(Translation.Kind.CHECKPOINT, pk, "text", text) if texts else text,
+                float(value), remark)
+            for dep, area, std, me, text, value, remark, pk in rows]
     return gaps, counts
 
 
