@@ -612,3 +612,18 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
         else:
             burnup.append(sum(1 for d in met_dates if d <= min(end, today)))
     return TargetProgress(target, meeting, close, far, months, burnup)
+
+
+def failing_filled(*, target: MissionTarget, rows: list[TargetRow]) -> list[TargetRow]:
+    """Fill the failing criteria of the given (shown) rows that lack them: `target_progress`
+    reads verdicts only for the close ones, so that a state of far facilities costs no
+    verdicts; the page reads those of the rows it shows (one query)."""
+    wanted = [r.assessment_id for r in rows if r.assessment_id and not r.failing]
+    if not wanted:
+        return rows
+    verdicts = dict(AssessmentScore.objects.filter(assessment_id__in=wanted)
+                    .values_list("assessment_id", "verdict"))
+    for row in rows:
+        if row.assessment_id in verdicts and not row.failing:
+            row.failing = _failing(target, row.overall, verdicts[row.assessment_id] or {})
+    return rows
