@@ -255,6 +255,40 @@ def can_reopen(user, assessment) -> bool:
                for m in memberships(user))
 
 
+# --- where a person starts ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Home:
+    """Where a person lands after logging in: `kind` is "state", "district", "facility",
+    "facilities" (several facilities, no district) or "assignments"; `pk` names the
+    district or facility."""
+
+    kind: str
+    pk: int | None = None
+
+
+def home_of(user) -> Home:
+    """The page of the widest scope the person reads: a state -> the state dashboard; one
+    district -> that district's dashboard (several -> the dashboard over them); one
+    facility -> its page; an assessor (or anyone without a scope) -> their assignments."""
+    if _active(user) and user.is_superuser:
+        return Home("state")
+    read = [m for m in memberships(user) if m.role in READ_ROLES]
+    if any(m.state_id for m in read):
+        return Home("state")
+    districts = sorted({m.district_id for m in read if m.district_id})
+    if len(districts) > 1:
+        return Home("state")
+    if districts:
+        return Home("district", districts[0])
+    facilities = sorted({m.facility_id for m in read if m.facility_id})
+    if len(facilities) == 1:
+        return Home("facility", facilities[0])
+    if facilities:
+        return Home("facilities")
+    return Home("assignments")
+
+
 # --- people ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -210,3 +210,151 @@ def gap_filter_choices(*, assessment: Assessment) -> GapFilterChoices:
     codes = set(Standard.objects.filter(area__department__version_id=version_id)
                 .values_list("code", flat=True).distinct())
     return GapFilterChoices(departments, sorted(areas.items()), sorted(codes, key=natural_key))
+
+
+# ---------------------------------------------------------------------------------------
+# An assessor's work: the departments assigned to them and what is still to answer.
+
+@dataclass
+class AssignedWork:
+    assessment: Assessment
+    departments: list[str]
+    answered: int
+    total: int
+    due: object  # the assessment's end date, or None
+    overdue: bool
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+
+def assessor_work(*, user, today) -> list[AssignedWork]:
+    """The assessments assigned to the user (as assessor), open ones first, soonest due
+    first: the assigned departments and how many of their checkpoints are answered. An
+    open assessment past its end date is overdue. Four queries whatever the number."""
+    from django.db.models import Count
+
+    from srishti.checklists.models import Checkpoint
+
+    from .models import Assignment, Response
+
+    assignments = list(
+        Assignment.objects.filter(assessor_id=user.pk,
+                                  assessment__in=visible_assessments(user))
+        .select_related("assessment__facility__district", "assessment__version__tool",
+                        "department")
+        .order_by("assessment_id", "department__order"))
+    if not assignments:
+        return []
+    department_ids = {a.department_id for a in assignments}
+    totals = dict(Checkpoint.objects.filter(department_id__in=department_ids).order_by()
+                  .values("department_id").annotate(n=Count("id"))
+                  .values_list("department_id", "n"))
+    answered = {(r["assessment_id"], r["checkpoint__department_id"]): r["n"]
+                for r in Response.objects.filter(
+                    assessment_id__in={a.assessment_id for a in assignments},
+                    checkpoint__department_id__in=department_ids).order_by()
+                .values("assessment_id", "checkpoint__department_id").annotate(n=Count("id"))}
+    work: dict[int, AssignedWork] = {}
+    for a in assignments:
+        assessment = a.assessment
+        row = work.get(assessment.pk)
+        if row is None:
+            is_open = assessment.status != Assessment.Status.SUBMITTED
+            row = work[assessment.pk] = AssignedWork(
+                assessment, [], 0, 0, assessment.end_date,
+                bool(is_open and assessment.end_date and assessment.end_date < today))
+        row.departments.append(a.department.name)
+        row.total += totals.get(a.department_id, 0)
+        row.answered += answered.get((assessment.pk, a.department_id), 0)
+    return sorted(work.values(), key=lambda w: (
+        w.assessment.status == Assessment.Status.SUBMITTED, w.due is None,
+        w.due or w.assessment.start_date, w.assessment.pk))
+
+
+# ---------------------------------------------------------------------------------------
+# The assessment list: filters, search and sorting over what the user may see.
+
+@dataclass
+class AssessmentFilters:
+    district: int = 0
+    facility: int = 0
+    tool: str = ""
+    kind: str = ""
+    status: str = ""
+    since: object = None  # a date or None
+    until: object = None
+    q: str = ""
+    sort: str = "-date"
+
+
+# Sort keys offered on the page -> the order they give (newest first by default).
+ASSESSMENT_SORTS = {
+    "-date": ("-start_date", "-id"),
+    "date": ("start_date", "id"),
+    "facility": ("facility__name", "-start_date", "-id"),
+    "-score": ("-score__overall", "-start_date", "-id"),
+    "score": ("score__overall", "-start_date", "-id"),
+}
+
+
+def assessment_list(*, user, filters: AssessmentFilters):
+    """The assessments the user may see (an assessor: the assigned ones), filtered by
+    district, facility, tool, type, status and date range, searched by facility name,
+    NIN, assessors or series, in the chosen order (unscored last when sorting by score).
+    One query for a page whatever its length."""
+    from django.db.models import F, Q
+
+    qs = (visible_assessments(user)
+          .select_related("facility__district", "version__tool", "score"))
+    f = filters
+    if f.district:
+        qs = qs.filter(facility__district_id=f.district)
+    if f.facility:
+        qs = qs.filter(facility_id=f.facility)
+    if f.tool:
+        qs = qs.filter(version__tool__code=f.tool)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.since:
+        qs = qs.filter(start_date__gte=f.since)
+    if f.until:
+        qs = qs.filter(start_date__lte=f.until)
+    if f.q:
+        qs = qs.filter(Q(facility__name__icontains=f.q) | Q(facility__nin=f.q)
+                       | Q(assessor_names__icontains=f.q) | Q(series__icontains=f.q))
+    order = list(ASSESSMENT_SORTS.get(f.sort, ASSESSMENT_SORTS["-date"]))
+    if order[0].endswith("score__overall"):
+        field_ = F("score__overall")
+        order[0] = (field_.desc(nulls_last=True) if order[0].startswith("-")
+                    else field_.asc(nulls_last=True))
+    return qs.order_by(*order)
+
+
+# Without a district chosen, the facility menu lists at most this many (a state has
+# thousands; the district menu narrows it).
+FACILITY_CHOICES_MAX = 300
+
+
+def assessment_filter_choices(*, user, district: int = 0) -> dict:
+    """Districts, facilities and tools the user's assessments fall in (three queries).
+    Facilities are offered for the chosen district, or for all when there are few."""
+    from srishti.checklists.models import Tool
+    from srishti.geography.models import District, Facility
+
+    seen = visible_assessments(user)
+    if district:
+        seen_in = seen.filter(facility__district_id=district)
+    facilities = (Facility.objects.filter(pk__in=(seen_in if district else seen)
+                                          .values("facility_id"))
+                  .order_by("name").only("id", "name"))
+    return {
+        "districts": District.objects.filter(
+            pk__in=seen.values("facility__district_id")).order_by("name"),
+        "facilities": facilities if district else facilities[:FACILITY_CHOICES_MAX],
+        "tools": Tool.objects.filter(
+            pk__in=seen.values("version__tool_id")).order_by("code"),
+    }

@@ -626,3 +626,18 @@ def facility_standings(*, user, facility) -> list:
     facility = get_visible_or_404(visible_facilities(user), pk=pk)
     return list(FacilityStanding.objects.filter(facility=facility, current=True)
                 .select_related("tool").order_by("tool__code"))
+
+
+def failing_filled(*, target: MissionTarget, rows: list[TargetRow]) -> list[TargetRow]:
+    """Fill the failing criteria of the given (shown) rows that lack them: `target_progress`
+    reads verdicts only for the close ones, so that a state of far facilities costs no
+    verdicts; the page reads those of the rows it shows (one query)."""
+    wanted = [r.assessment_id for r in rows if r.assessment_id and not r.failing]
+    if not wanted:
+        return rows
+    verdicts = dict(AssessmentScore.objects.filter(assessment_id__in=wanted)
+                    .values_list("assessment_id", "verdict"))
+    for row in rows:
+        if row.assessment_id in verdicts and not row.failing:
+            row.failing = _failing(target, row.overall, verdicts[row.assessment_id] or {})
+    return rows

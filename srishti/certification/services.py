@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from srishti.assessments.models import Assessment
@@ -102,7 +103,7 @@ def _settle(record: CertificationRecord, *, valid_until: dt.date | None) -> None
                                 "facility types: %(types)s.") % {
                 "mode": mode, "types": ", ".join(rule["facility_types"])})
         raise DomainError(_("Assessment mode “%(mode)s” is allowed from %(date)s on.") % {
-            "mode": mode, "date": rule["since"].strftime("%d-%m-%Y")})
+            "mode": mode, "date": date_format(rule["since"])})
     if record.checked_on_site_on is not None:
         if record.mode != Mode.VIRTUAL:
             raise DomainError(_("Only a virtual assessment is checked on site afterwards."))

@@ -31,6 +31,7 @@ from .selectors import (
     certification_alerts,
     certification_record_get,
     facility_pipeline,
+    failing_filled,
     mission_target_list,
     target_progress,
     target_scopes,
@@ -215,13 +216,16 @@ def target_progress_view(request, pk: int):
         y_max=max(4, -(-top // 4) * 4), target=target.count,
         target_label=_("Target: %(count)d") % {"count": target.count},
         title=_("Burn-up: facilities meeting the target, by month"))
+    far = [r for r in progress.far if r.assessment_id]
+    # The rows shown (the template lists up to 200) say what they fail, as the close do.
+    failing_filled(target=target, rows=far[:200])
     return render(request, "certification/target_progress.html", {
         "progress": progress, "target": target, "chart": chart, "today": today,
         "days_left": (target.deadline - today).days,
         "groups": [
             ("meeting", _("Meeting the target"), progress.meeting),
             ("close", _("Close to it"), progress.close),
-            ("far", _("Far from it"), [r for r in progress.far if r.assessment_id]),
+            ("far", _("Far from it"), far),
         ],
         # Listed apart and briefly: at state scale they are most of the facilities.
         "unassessed": [r.facility for r in progress.far if not r.assessment_id],

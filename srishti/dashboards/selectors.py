@@ -329,3 +329,16 @@ def dashboard_attention(*, user, today, district: District | None = None) -> Att
         actions_overdue=actions.overdue,
         targets=summaries,
     )
+
+
+def area_titles(*, tool: str = "NQAS") -> dict[str, str]:
+    """The name of each area of concern (A-H) of the tool, from its newest checklist
+    version: the legend of the heat map's columns (one query)."""
+    from srishti.checklists.models import AreaOfConcern
+
+    titles: dict[str, str] = {}
+    for letter, title in (AreaOfConcern.objects.filter(department__version__tool__code=tool)
+                          .order_by("-department__version_id", "department__order")
+                          .values_list("letter", "title")):
+        titles.setdefault(letter, title)
+    return titles

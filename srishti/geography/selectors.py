@@ -29,15 +29,21 @@ def facility_find(*, name_or_nin: str) -> Facility:
     return matches[0]
 
 
+# Orders of the facility list: by place (default), by latest score either way (never
+# assessed facilities last), by name.
+FACILITY_SORTS = ("", "-score", "score", "name")
+
+
 def facility_list(*, user, district_id: int | None = None, facility_type: str = "",
-                  query: str = ""):
+                  query: str = "", sort: str = ""):
     """Facilities the user may see, filtered, each with its latest counted score (its
-    current standing: the latest submitted assessment, whatever the tool).
+    current standing: the latest submitted assessment, whatever the tool), in the chosen
+    order (see FACILITY_SORTS).
 
     One query for the page whatever its length: the score comes from a subquery over the
     stored standings.
     """
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import F, OuterRef, Subquery
 
     from srishti.accounts.access import visible_facilities
     from srishti.certification.models import FacilityStanding
@@ -55,6 +61,12 @@ def facility_list(*, user, district_id: int | None = None, facility_type: str = 
         qs = qs.filter(facility_type=facility_type)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(nin=query))
+    if sort in ("-score", "score"):
+        score = F("latest_score")
+        return qs.order_by(score.desc(nulls_last=True) if sort == "-score"
+                           else score.asc(nulls_last=True), "name")
+    if sort == "name":
+        return qs.order_by("name", "district__name")
     return qs.order_by("district__name", "facility_type", "name")
 
 

@@ -80,8 +80,8 @@ def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, 
                lambda cp: 1)
     client.force_login(scores.state_admin)
     # Scores and rankings 12 (with the count of assessments in progress), programme scores
-    # 1, certification 1, action items 1, targets 1 + 1 per target; a second target would
-    # add one query.
+    # 1, certification 1, action items 1, targets 1 + 1 per target, the names of the areas
+    # of concern 1; a second target would add one query.
     with django_assert_num_queries(17):
         assert client.get(reverse("dashboard-state")).status_code == 200
     with django_assert_num_queries(16):
