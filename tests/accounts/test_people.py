@@ -190,9 +190,10 @@ def test_the_people_list_filters_by_role_and_district(client, cast, officer_y):
     client.force_login(cast.state_admin)
     names = lambda **query: [row.person.username for row in  # noqa: E731
                              client.get(reverse("people-list"), query).context["rows"]]
-    assert names() == ["district_officer", "facility_team", "officer_y", "state_admin"]
+    assert names() == ["block_team", "district_officer", "division_officer", "facility_team",
+                       "officer_y", "state_admin"]
     assert names(role="district_quality_unit") == ["district_officer", "officer_y"]
-    assert names(district=cast.x.pk) == ["district_officer", "facility_team"]
+    assert names(district=cast.x.pk) == ["block_team", "district_officer", "facility_team"]
     assert names(district=cast.y.pk, role="facility_quality_team") == []
 
 
@@ -209,7 +210,7 @@ def test_the_people_list_query_count_does_not_grow_with_rows(client, cast, extra
     with django_assert_num_queries(7):
         response = client.get(reverse("people-list"))
     assert response.status_code == 200
-    assert len(response.context["rows"]) == min(3 + extra, 50)
+    assert len(response.context["rows"]) == min(5 + extra, 50)
 
 
 def test_the_people_link_shows_only_to_those_who_manage_people(client, cast):

@@ -46,7 +46,9 @@ def certified(cast, nqas):
 
 VISIBLE = {
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "outsider": set(),
 }

@@ -88,7 +88,8 @@ def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, 
 
 
 @pytest.mark.parametrize("person,expected", [
-    ("state_admin", 200), ("district_officer", 404), ("facility_team", 404), ("outsider", 404),
+    ("state_admin", 200), ("division_officer", 404), ("district_officer", 404),
+    ("block_team", 404), ("facility_team", 404), ("outsider", 404),
 ])
 def test_a_district_dashboard_outside_the_scope_is_404(client, scores, person, expected):
     client.force_login(getattr(scores, person))
