@@ -106,14 +106,20 @@ def standings(records: Iterable[CertificationRecord]) -> dict[tuple[int, int], S
 _WALKED_STAGES = [*CERTIFYING_STAGES, Stage.SURVEILLANCE, Stage.EXPIRED]
 
 
-def current_certifications(*, user, district_id: int | None = None
+def current_certifications(*, user, district_id: int | None = None,
+                           division_id: int | None = None, block_id: int | None = None
                            ) -> dict[tuple[int, int], Standing]:
-    """{(facility id, tool id): standing} for every facility the user sees that has ever
-    held a certification; one query. Ask `standing.is_valid(today)` for the current ones.
+    """{(facility id, tool id): standing} for every facility the user sees (of a district,
+    division or block when given) that has ever held a certification; one query. Ask
+    `standing.is_valid(today)` for the current ones.
     """
     facilities = visible_facilities(user)
     if district_id is not None:
         facilities = facilities.filter(district_id=district_id)
+    if division_id is not None:
+        facilities = facilities.filter(district__division_id=division_id)
+    if block_id is not None:
+        facilities = facilities.filter(block_id=block_id)
     # Only what standings and alerts read: a state has thousands of records and each
     # full row with its facility, district and tool costs more to build than to fetch.
     records = (CertificationRecord.objects

@@ -17,7 +17,7 @@ from django.db.models.functions import RowNumber, TruncQuarter
 from srishti.accounts.access import visible_facilities
 from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
 from srishti.assessments.selectors import natural_key
-from srishti.geography.models import District, Facility
+from srishti.geography.models import Block, District, Division, Facility
 
 AREAS = "ABCDEFGH"
 
@@ -139,9 +139,13 @@ def _trend(facilities: QuerySet[Facility], tool: str) -> tuple[list[str], list[f
     return labels, values
 
 
-def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
-    """All facilities the user may see, ranked by district."""
+def state_dashboard(*, user, tool: str = "NQAS", division: Division | None = None
+                    ) -> Dashboard:
+    """All facilities the user may see, ranked by district; with `division`, only those of
+    the division's districts (the division dashboard)."""
     facilities = visible_facilities(user)
+    if division is not None:
+        facilities = facilities.filter(district__division=division)
     latest = latest_assessment_ids(facilities, tool)
     districts = dict(District.objects.filter(facilities__in=facilities).distinct()
                      .values_list("id", "name"))
@@ -162,15 +166,19 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
     ranking.sort(key=lambda r: (-(r.average_score or -1), r.name))
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title="", tiles=_tiles(facilities, latest), ranking=ranking,
-        heat=_heat(latest, "assessment__facility__district_id", districts),
+        title=division.name if division else "", tiles=_tiles(facilities, latest),
+        ranking=ranking, heat=_heat(latest, "assessment__facility__district_id", districts),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
     )
 
 
-def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashboard:
-    """The district's facilities the user may see, ranked by their latest score."""
+def district_dashboard(*, user, district: District, tool: str = "NQAS",
+                       block: Block | None = None) -> Dashboard:
+    """The district's facilities the user may see, ranked by their latest score; with
+    `block` (of that district), only the block's facilities (the block dashboard)."""
     facilities = visible_facilities(user).filter(district=district)
+    if block is not None:
+        facilities = facilities.filter(block=block)
     latest = latest_assessment_ids(facilities, tool)
     newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
               .order_by("-start_date", "-id"))
@@ -191,7 +199,8 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
     names = {r.pk: r.name for r in ranking}
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title=district.name, tiles=_tiles(facilities, latest), ranking=ranking,
+        title=block.name if block else district.name, tiles=_tiles(facilities, latest),
+        ranking=ranking,
         heat=_heat(latest, "assessment__facility_id", names),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
     )
@@ -201,6 +210,44 @@ def visible_district_or_none(*, user, pk: int) -> District | None:
     """The district if the user may see at least one of its facilities."""
     return (District.objects.filter(pk=pk, facilities__in=visible_facilities(user))
             .distinct().first())
+
+
+def visible_division_or_none(*, user, pk: int) -> Division | None:
+    """The division if the user may see at least one facility of its districts."""
+    return (Division.objects.filter(pk=pk, districts__facilities__in=visible_facilities(user))
+            .distinct().first())
+
+
+def visible_block_or_none(*, user, pk: int) -> Block | None:
+    """The block (with its district) if the user may see at least one of its facilities."""
+    return (Block.objects.filter(pk=pk, facilities__in=visible_facilities(user))
+            .select_related("district__division").distinct().first())
+
+
+def _target_in_view(target, *, district, division, block) -> bool:
+    """Whether a dashboard's page shows the target: a state's everywhere; a district's on
+    its own page and on its division's; on a block's page, those over its district."""
+    if division is not None:
+        return target.district_id is None or target.district.division_id == division.pk
+    if district is not None or block is not None:
+        return target.district_id in (None, (district or block.district).pk)
+    return True
+
+
+def home_dashboard(*, user) -> tuple[str, int] | None:
+    """(URL name, pk) of the dashboard a person whose roles all lie over one division, or
+    all over one block, starts on; None for everyone else."""
+    from srishti.accounts.access import memberships
+
+    places = {(m.division_id, m.block_id) for m in memberships(user)}
+    if len(places) != 1 or user.is_superuser:
+        return None
+    division_id, block_id = places.pop()
+    if division_id:
+        return "dashboard-division", division_id
+    if block_id:
+        return "dashboard-block", block_id
+    return None
 
 
 @dataclass
@@ -225,9 +272,12 @@ class Attention:
     targets: list[TargetSummary]
 
 
-def dashboard_attention(*, user, today, district: District | None = None) -> Attention:
+def dashboard_attention(*, user, today, district: District | None = None,
+                        division: Division | None = None, block: Block | None = None
+                        ) -> Attention:
     """Certified and expiring facilities, alerts, open and overdue action items, and the
-    progress of the targets in view; a fixed number of queries whatever the data."""
+    progress of the targets in view (of a district, a division or a block when given);
+    a fixed number of queries whatever the data."""
     from srishti.certification.selectors import (
         certification_alerts,
         current_certifications,
@@ -237,12 +287,14 @@ def dashboard_attention(*, user, today, district: District | None = None) -> Att
     from srishti.improvement.selectors import action_item_counts
 
     district_id = district.pk if district else None
-    standings = current_certifications(user=user, district_id=district_id)
+    place = {"district_id": district_id, "division_id": division.pk if division else None,
+             "block_id": block.pk if block else None}
+    standings = current_certifications(user=user, **place)
     alerts = certification_alerts(user=user, today=today, district_id=district_id,
                                   standings=standings)
-    actions = action_item_counts(user=user, district_id=district_id)
+    actions = action_item_counts(user=user, **place)
     targets = [t for t in mission_target_list(user=user)
-               if district is None or t.district_id in (None, district.pk)]
+               if _target_in_view(t, district=district, division=division, block=block)]
     summaries = []
     for target in targets[:3]:
         meeting, close = target_counts(user=user, target=target)

@@ -11,19 +11,25 @@ from .selectors import (
     dashboard_attention,
     district_dashboard,
     state_dashboard,
+    visible_block_or_none,
     visible_district_or_none,
+    visible_division_or_none,
 )
 
 
-def _render(request, dashboard, *, level: str, district=None):
+def _render(request, dashboard, *, level: str, district=None, division=None, block=None):
     chart = line_chart(dashboard.trend_labels, [Series(_("Average score"), dashboard.trend)],
                        # xgettext:no-python-format (a percent sign, not a placeholder)
                        target=70, target_label=_("70% certification threshold"),
                        title=_("Average score by quarter")) if dashboard.trend else ""
     attention = dashboard_attention(user=request.user, today=timezone.localdate(),
-                                    district=district)
+                                    district=district if block is None else None,
+                                    division=division, block=block)
     return render(request, "dashboards/dashboard.html", {
         "dashboard": dashboard, "level": level, "district": district, "areas": AREAS,
+        "division": division, "health_block": block,  # "block" is taken by {% block %}
+        # A division ranks its districts as the state does; a block its facilities.
+        "ranks_districts": level in ("state", "division"),
         "trend_chart": chart, "attention": attention,
     })
 
@@ -40,3 +46,22 @@ def district_dashboard_view(request, pk: int):
         raise Http404
     return _render(request, district_dashboard(user=request.user, district=district),
                    level="district", district=district)
+
+
+@login_required
+def division_dashboard_view(request, pk: int):
+    division = visible_division_or_none(user=request.user, pk=pk)
+    if division is None:
+        raise Http404
+    return _render(request, state_dashboard(user=request.user, division=division),
+                   level="division", division=division)
+
+
+@login_required
+def block_dashboard_view(request, pk: int):
+    block = visible_block_or_none(user=request.user, pk=pk)
+    if block is None:
+        raise Http404
+    return _render(request, district_dashboard(user=request.user, district=block.district,
+                                               block=block),
+                   level="block", district=block.district, block=block)

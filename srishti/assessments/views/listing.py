@@ -25,6 +25,11 @@ def assessment_list_view(request):
 @login_required
 def home_view(request):
     """People with a territory start on its dashboard; assessors on their work list."""
+    from srishti.dashboards.selectors import home_dashboard
+
+    place = home_dashboard(user=request.user)
+    if place is not None:
+        return redirect(*place)
     if visible_facilities(request.user).exists():
         return redirect("dashboard-state")
     return redirect("assessment-list")
