@@ -503,8 +503,11 @@ def visible_mission_targets(user):
     from srishti.certification.models import MissionTarget
 
     seen = visible_facilities(user)
-    return MissionTarget.objects.filter(Q(state_id__in=seen.values("district__state_id"))
-                                        | Q(district_id__in=seen.values("district_id")))
+    return MissionTarget.objects.filter(
+        Q(state_id__in=seen.values("district__state_id"))
+        | Q(division_id__in=seen.values("district__division_id"))
+        | Q(district_id__in=seen.values("district_id"))
+        | Q(block_id__in=seen.values("block_id")))
 
 
 def can_set_mission_target(user, scope) -> bool:

@@ -225,12 +225,23 @@ def visible_block_or_none(*, user, pk: int) -> Block | None:
 
 
 def _target_in_view(target, *, district, division, block) -> bool:
-    """Whether a dashboard's page shows the target: a state's everywhere; a district's on
-    its own page and on its division's; on a block's page, those over its district."""
+    """Whether a dashboard's page shows the target: one whose place covers the page's or
+    lies inside it (a state's target everywhere; on a division's page its districts' and
+    blocks' targets too; on a block's page those of its district and division)."""
+    if target.state_id:
+        return True
     if division is not None:
-        return target.district_id is None or target.district.division_id == division.pk
-    if district is not None or block is not None:
-        return target.district_id in (None, (district or block.district).pk)
+        return division.pk in (target.division_id,
+                               target.district.division_id if target.district_id else None,
+                               target.block.district.division_id if target.block_id else None)
+    if block is not None:
+        district = block.district
+        return (target.block_id == block.pk or target.district_id == district.pk
+                or (target.division_id is not None and target.division_id == district.division_id))
+    if district is not None:
+        return (target.district_id == district.pk
+                or (target.block_id is not None and target.block.district_id == district.pk)
+                or (target.division_id is not None and target.division_id == district.division_id))
     return True
 
 

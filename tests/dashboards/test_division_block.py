@@ -70,21 +70,39 @@ def test_the_pages_show_their_place_and_rank_what_lies_below(client, scores):
     assert "Facility F" in html and "Facility G" not in html
 
 
-def test_targets_show_on_the_pages_of_the_places_they_cover(client, scores):
+def shown_targets(client, scores, targets, url):
     nqas = Tool.objects.get(code="NQAS")
-    for name, scope in (("State target", {"state": scores.x.state}),
-                        ("X target", {"district": scores.x}),
-                        ("Y target", {"district": scores.y})):
-        MissionTarget.objects.create(name=name, tool=nqas, count=1, start=dt.date(2024, 1, 1),
-                                     deadline=dt.date(2024, 12, 31), **scope)
+    for name, scope in targets:
+        MissionTarget.objects.get_or_create(
+            name=name, tool=nqas, count=1, start=dt.date(2024, 1, 1),
+            deadline=dt.date(2024, 12, 31), **scope)
     client.force_login(scores.state_admin)
-    shown = lambda url: {t.name for t in client.get(url).context["attention"].targets}  # noqa: E731
-    assert shown(reverse("dashboard-division", args=[scores.xd.pk])) == {"State target",
-                                                                          "X target"}
-    assert shown(reverse("dashboard-division", args=[scores.yd.pk])) == {"State target",
-                                                                          "Y target"}
-    assert shown(reverse("dashboard-block", args=[scores.xb.pk])) == {"State target",
-                                                                       "X target"}
+    return {t.name for t in client.get(url).context["attention"].targets}
+
+
+def test_state_and_district_targets_show_on_the_pages_of_the_places_they_cover(client, scores):
+    targets = (("State target", {"state": scores.x.state}), ("X target", {"district": scores.x}),
+               ("Y target", {"district": scores.y}))
+    for url, expected in (
+            (reverse("dashboard-division", args=[scores.xd.pk]), {"State target", "X target"}),
+            (reverse("dashboard-division", args=[scores.yd.pk]), {"State target", "Y target"}),
+            (reverse("dashboard-block", args=[scores.xb.pk]), {"State target", "X target"})):
+        assert shown_targets(client, scores, targets, url) == expected, url
+
+
+def test_division_and_block_targets_show_inside_and_above_their_place(client, scores):
+    # (At most three targets show on a dashboard: three here.)
+    targets = (("XD target", {"division": scores.xd}), ("XB target", {"block": scores.xb}),
+               ("GB target", {"block": scores.gb}))
+    for url, expected in (
+            (reverse("dashboard-division", args=[scores.xd.pk]),
+             {"XD target", "XB target", "GB target"}),
+            (reverse("dashboard-division", args=[scores.yd.pk]), set()),
+            (reverse("dashboard-district", args=[scores.x.pk]),
+             {"XD target", "XB target", "GB target"}),
+            (reverse("dashboard-block", args=[scores.xb.pk]), {"XD target", "XB target"}),
+            (reverse("dashboard-state"), {"XD target", "XB target", "GB target"})):
+        assert shown_targets(client, scores, targets, url) == expected, url
 
 
 @pytest.mark.parametrize("extra", [0, 4])
