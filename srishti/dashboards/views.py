@@ -10,6 +10,7 @@ from .selectors import (
     AREAS,
     dashboard_attention,
     district_dashboard,
+    place_ranking,
     state_dashboard,
     visible_block_or_none,
     visible_district_or_none,
@@ -17,7 +18,8 @@ from .selectors import (
 )
 
 
-def _render(request, dashboard, *, level: str, district=None, division=None, block=None):
+def _render(request, dashboard, *, level: str, district=None, division=None, block=None,
+            places=None, places_by: str = ""):
     chart = line_chart(dashboard.trend_labels, [Series(_("Average score"), dashboard.trend)],
                        # xgettext:no-python-format (a percent sign, not a placeholder)
                        target=70, target_label=_("70% certification threshold"),
@@ -30,13 +32,16 @@ def _render(request, dashboard, *, level: str, district=None, division=None, blo
         "division": division, "health_block": block,  # "block" is taken by {% block %}
         # A division ranks its districts as the state does; a block its facilities.
         "ranks_districts": level in ("state", "division"),
+        # The state's page ranks its divisions too, a district's its blocks.
+        "places": places or [], "places_by": places_by,
         "trend_chart": chart, "attention": attention,
     })
 
 
 @login_required
 def state_dashboard_view(request):
-    return _render(request, state_dashboard(user=request.user), level="state")
+    return _render(request, state_dashboard(user=request.user), level="state",
+                   places=place_ranking(user=request.user, by="division"), places_by="division")
 
 
 @login_required
@@ -45,7 +50,9 @@ def district_dashboard_view(request, pk: int):
     if district is None:
         raise Http404
     return _render(request, district_dashboard(user=request.user, district=district),
-                   level="district", district=district)
+                   level="district", district=district,
+                   places=place_ranking(user=request.user, by="block", district=district),
+                   places_by="block")
 
 
 @login_required

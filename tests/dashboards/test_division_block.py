@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from srishti.certification.models import MissionTarget
 from srishti.checklists.models import Tool
-from srishti.dashboards.selectors import district_dashboard, state_dashboard
+from srishti.dashboards.selectors import district_dashboard, place_ranking, state_dashboard
 from tests.accounts.matrix import assert_statuses, expect, matrix_world
 from tests.dashboards.test_dashboards import assess
 from tests.factories import BlockFactory, DistrictFactory, FacilityFactory
@@ -59,6 +59,21 @@ def test_a_block_team_sees_its_block_and_nothing_else(scores):
     assert [r.name for r in board.ranking] == ["Facility F"]
 
 
+def test_divisions_and_blocks_are_ranked_by_the_average_latest_score(scores):
+    divisions = place_ranking(user=scores.state_admin, by="division")
+    assert [(r.name, r.facilities, r.assessed) for r in divisions] == [
+        ("Xdivision", 2, 2), ("Ydivision", 1, 1)]
+    assert divisions[0].average_score == pytest.approx(75)
+    blocks = place_ranking(user=scores.state_admin, by="block", district=scores.x)
+    assert [(r.name, r.average_score) for r in blocks] == [("Xblock", pytest.approx(100)),
+                                                          ("Gblock", pytest.approx(50))]
+    assert place_ranking(user=scores.state_admin, by="block", district=scores.y) == []
+    # Only what the person sees: the block team ranks its own block alone.
+    assert [r.name for r in place_ranking(user=scores.block_team, by="block")] == ["Xblock"]
+    assert [r.name for r in place_ranking(user=scores.block_team, by="division")] == [
+        "Xdivision"]
+
+
 def test_the_pages_show_their_place_and_rank_what_lies_below(client, scores):
     client.force_login(scores.state_admin)
     html = client.get(reverse("dashboard-division", args=[scores.xd.pk])).content.decode()
@@ -68,6 +83,10 @@ def test_the_pages_show_their_place_and_rank_what_lies_below(client, scores):
     html = client.get(reverse("dashboard-block", args=[scores.xb.pk])).content.decode()
     assert "Block dashboard: Xblock (Xdistrict)" in html
     assert "Facility F" in html and "Facility G" not in html
+    html = client.get(reverse("dashboard-state")).content.decode()
+    assert reverse("dashboard-division", args=[scores.xd.pk]) in html
+    html = client.get(reverse("dashboard-district", args=[scores.x.pk])).content.decode()
+    assert reverse("dashboard-block", args=[scores.gb.pk]) in html
 
 
 def shown_targets(client, scores, targets, url):
