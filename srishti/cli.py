@@ -174,7 +174,9 @@ def cmd_facilities_import(args: argparse.Namespace) -> None:
     result = facilities_import_csv(path=Path(args.file), state_name=args.state,
                                    progress=sys.stderr.isatty())
     print(f"{result.created} facilities created, {result.existing} already present, "
-          f"{result.districts} districts")
+          f"{result.districts} districts"
+          + (f", {result.divisions} divisions" if result.divisions else "")
+          + (f", {result.blocks} blocks" if result.blocks else ""))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -377,7 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     facilities = sub.add_parser("facilities", help="master data").add_subparsers(
         dest="action", required=True)
     p = facilities.add_parser("import", help="load facilities from a CSV file "
-                              "(columns district, facility_type, facility_name)")
+                              "(columns district, facility_type, facility_name; "
+                              "optionally division and block)")
     p.add_argument("file")
     p.add_argument("--state", default="Bihar")
     p.set_defaults(func=cmd_facilities_import)

@@ -3,7 +3,7 @@
 import factory
 
 from srishti.accounts.models import Membership, User
-from srishti.geography.models import District, Facility, State
+from srishti.geography.models import Block, District, Division, Facility, State
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -15,12 +15,28 @@ class StateFactory(factory.django.DjangoModelFactory):
     code = "BR"
 
 
+class DivisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Division
+
+    state = factory.SubFactory(StateFactory)
+    name = factory.Sequence(lambda n: f"Division {n}")
+
+
 class DistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = District
 
     state = factory.SubFactory(StateFactory)
     name = factory.Sequence(lambda n: f"District {n}")
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Block
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Block {n}")
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):

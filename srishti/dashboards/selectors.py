@@ -18,7 +18,7 @@ from srishti.accounts.access import visible_facilities
 from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
 from srishti.assessments.selectors import natural_key
 from srishti.certification.standing import current_standings, open_assessments
-from srishti.geography.models import District, Facility
+from srishti.geography.models import Block, District, Division, Facility
 
 AREAS = "ABCDEFGH"
 
@@ -193,9 +193,13 @@ def _trend(facilities: QuerySet[Facility], tool: str) -> tuple[list[str], list[f
     return labels, values
 
 
-def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
-    """All facilities the user may see, ranked by district."""
+def state_dashboard(*, user, tool: str = "NQAS", division: Division | None = None
+                    ) -> Dashboard:
+    """All facilities the user may see, ranked by district; with `division`, only those of
+    the division's districts (the division dashboard)."""
     facilities = visible_facilities(user)
+    if division is not None:
+        facilities = facilities.filter(district__division=division)
     latest = latest_assessment_ids(facilities, tool)
     districts = dict(District.objects.filter(facilities__in=facilities).distinct()
                      .values_list("id", "name"))
@@ -216,18 +220,22 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
     ranking.sort(key=lambda r: (-(r.average_score or -1), r.name))
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title="", tiles=_tiles(facilities, tool), ranking=ranking,
-        heat=_heat(latest, "assessment__facility__district_id", districts),
+        title=division.name if division else "", tiles=_tiles(facilities, tool),
+        ranking=ranking, heat=_heat(latest, "assessment__facility__district_id", districts),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
         programmes=_programmes(latest),
     )
 
 
-def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashboard:
+def district_dashboard(*, user, district: District, tool: str = "NQAS",
+                       block: Block | None = None) -> Dashboard:
     """The district's facilities the user may see, ranked by their current standing (the
     latest submitted assessment); one still being filled in is shown beside it as "in
-    progress" with its completion, and counts nowhere."""
+    progress" with its completion, and counts nowhere. With `block` (of that district),
+    only the block's facilities (the block dashboard)."""
     facilities = visible_facilities(user).filter(district=district)
+    if block is not None:
+        facilities = facilities.filter(block=block)
     standing = list(current_standings(facilities, tool_code=tool)
                     .values_list("facility_id", "facility__name", "facility__facility_type",
                                  "assessment_id", "overall", "passed", "assessed_on",
@@ -254,7 +262,8 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
                      "score__checkpoints_answered", "score__checkpoints_total")]
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title=district.name, tiles=_tiles(facilities, tool), ranking=ranking,
+        title=block.name if block else district.name, tiles=_tiles(facilities, tool),
+        ranking=ranking,
         heat=_heat(latest, "assessment__facility_id", names),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
         in_progress=in_progress,
@@ -262,10 +271,71 @@ def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashb
     )
 
 
+def place_ranking(*, user, by: str, tool: str = "NQAS", district: District | None = None
+                  ) -> list[RankRow]:
+    """The divisions (`by="division"`) or blocks (`by="block"`, of `district` when given)
+    holding facilities the user sees, ranked by the average latest score of those
+    facilities; places with none assessed come last. Four queries."""
+    field, model = {"division": ("district__division", Division),
+                    "block": ("block", Block)}[by]
+    facilities = visible_facilities(user).filter(**{f"{field}__isnull": False})
+    if district is not None:
+        facilities = facilities.filter(district=district)
+    latest = latest_assessment_ids(facilities, tool)
+    names = dict(model.objects.filter(pk__in=facilities.values(field)).values_list("id", "name"))
+    stats = {r["group"]: r for r in
+             AssessmentScore.objects.filter(assessment_id__in=latest)
+             .values(group=F(f"assessment__facility__{field}"))
+             .annotate(assessed=Count("id"), average=Avg("overall"),
+                       ready=Count("id", filter=Q(passed=True)))}
+    totals = dict(facilities.order_by().values(field).annotate(n=Count("id"))
+                  .values_list(field, "n"))
+    ranking = [RankRow(pk, name, facilities=totals.get(pk, 0),
+                       assessed=stats.get(pk, {}).get("assessed", 0),
+                       average_score=stats.get(pk, {}).get("average"),
+                       ready=stats.get(pk, {}).get("ready", 0))
+               for pk, name in names.items()]
+    ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
+    return ranking
+
+
 def visible_district_or_none(*, user, pk: int) -> District | None:
     """The district if the user may see at least one of its facilities."""
     return (District.objects.filter(pk=pk, facilities__in=visible_facilities(user))
             .distinct().first())
+
+
+def visible_division_or_none(*, user, pk: int) -> Division | None:
+    """The division if the user may see at least one facility of its districts."""
+    return (Division.objects.filter(pk=pk, districts__facilities__in=visible_facilities(user))
+            .distinct().first())
+
+
+def visible_block_or_none(*, user, pk: int) -> Block | None:
+    """The block (with its district) if the user may see at least one of its facilities."""
+    return (Block.objects.filter(pk=pk, facilities__in=visible_facilities(user))
+            .select_related("district__division").distinct().first())
+
+
+def _target_in_view(target, *, district, division, block) -> bool:
+    """Whether a dashboard's page shows the target: one whose place covers the page's or
+    lies inside it (a state's target everywhere; on a division's page its districts' and
+    blocks' targets too; on a block's page those of its district and division)."""
+    if target.state_id:
+        return True
+    if division is not None:
+        return division.pk in (target.division_id,
+                               target.district.division_id if target.district_id else None,
+                               target.block.district.division_id if target.block_id else None)
+    if block is not None:
+        district = block.district
+        return (target.block_id == block.pk or target.district_id == district.pk
+                or (target.division_id is not None and target.division_id == district.division_id))
+    if district is not None:
+        return (target.district_id == district.pk
+                or (target.block_id is not None and target.block.district_id == district.pk)
+                or (target.division_id is not None and target.division_id == district.division_id))
+    return True
 
 
 @dataclass
@@ -293,9 +363,12 @@ class Attention:
     targets: list[TargetSummary]
 
 
-def dashboard_attention(*, user, today, district: District | None = None) -> Attention:
+def dashboard_attention(*, user, today, district: District | None = None,
+                        division: Division | None = None, block: Block | None = None
+                        ) -> Attention:
     """Certified and expiring facilities, alerts, open and overdue action items, and the
-    progress of the targets in view; a fixed number of queries whatever the data."""
+    progress of the targets in view (of a district, a division or a block when given);
+    a fixed number of queries whatever the data."""
     from srishti.certification.selectors import (
         certification_alerts,
         current_certifications,
@@ -305,12 +378,14 @@ def dashboard_attention(*, user, today, district: District | None = None) -> Att
     from srishti.improvement.selectors import action_item_counts
 
     district_id = district.pk if district else None
-    standings = current_certifications(user=user, district_id=district_id)
+    place = {"district_id": district_id, "division_id": division.pk if division else None,
+             "block_id": block.pk if block else None}
+    standings = current_certifications(user=user, **place)
     alerts = certification_alerts(user=user, today=today, district_id=district_id,
                                   standings=standings)
-    actions = action_item_counts(user=user, district_id=district_id)
+    actions = action_item_counts(user=user, **place)
     targets = [t for t in mission_target_list(user=user)
-               if district is None or t.district_id in (None, district.pk)]
+               if _target_in_view(t, district=district, division=division, block=block)]
     summaries = []
     for target in targets[:3]:
         # One progress per scope: a district page counts the district's facilities only,

@@ -1,5 +1,6 @@
-"""`srishti demo`: Bihar's districts, a generated facility list, the demo checklists and a
-handful of assessments with varied scores. Safe to run again: it adds only what is missing.
+"""`srishti demo`: Bihar's divisions and districts, a generated facility list in blocks,
+the demo checklists and a handful of assessments with varied scores. Safe to run again: it
+adds only what is missing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from srishti.certification.standing import standings_rebuild
 from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
 from srishti.core.errors import DomainError
-from srishti.geography.models import Facility
+from srishti.geography.models import Block, Facility
 from srishti.geography.services import facilities_create, state_get_or_create
 from srishti.improvement.demo import demo_action_items
 from srishti.programme.demo import demo_programme
@@ -55,19 +56,28 @@ DEMO_LOGINS = [
     ("admin", "superuser and master-data administrator; sees and does everything"),
     ("state", "state quality unit, Bihar: sees and scores all of Bihar, manages its "
               "people, reopens submitted assessments"),
+    ("division.munger", "division (regional) quality unit, Munger: sees and scores the "
+                        "facilities of its six districts, ranks them, manages their people"),
     ("begusarai", "district quality unit, Begusarai: sees and scores its facilities, "
                   "manages its people"),
+    ("block.begusarai", "block health team, Begusarai Block 01: sees and scores the PHC and "
+                        "CHC of its block"),
     ("dh.begusarai", "facility quality team, District Hospital Begusarai: opens and "
                      "scores its assessments"),
     ("assessor", "assessor: scores the Emergency and Labour Room assigned to them at Patna DH"),
     ("viewer", "read-only viewer, Bihar: sees all of Bihar, changes nothing"),
 ]
 
-# username -> (full name, role, ("state" | "district" | "facility", name)).
+# username -> (full name, role, ("state" | "division" | "district" | "block" | "facility",
+# name)); a block's name is "<district>/<block>".
 DEMO_PEOPLE = {
     "state": ("State Quality Unit Bihar", "state_quality_unit", ("state", "Bihar")),
+    "division.munger": ("Regional Deputy Director Munger", "division_quality_unit",
+                        ("division", "Munger")),
     "begusarai": ("District Quality Unit Begusarai", "district_quality_unit",
                   ("district", "Begusarai")),
+    "block.begusarai": ("Block Health Team Begusarai 01", "block_health_team",
+                        ("block", "Begusarai/Begusarai Block 01")),
     "dh.begusarai": ("Quality Team DH Begusarai", "facility_quality_team",
                      ("facility", "District Hospital Begusarai")),
     "assessor": ("Demo Assessor", "assessor", ("state", "Bihar")),
@@ -78,7 +88,7 @@ DEMO_PEOPLE = {
 def demo_logins() -> str:
     """The demo log-ins, as `make run` prints them."""
     lines = [f"Demo log-ins (password for each: {DEMO_PASSWORD}):"]
-    lines += [f"  {username:<12} {what}" for username, what in DEMO_LOGINS]
+    lines += [f"  {username:<15} {what}" for username, what in DEMO_LOGINS]
     return "\n".join(lines)
 
 
@@ -213,8 +223,14 @@ def _demo_people(state) -> None:
             user.save()
         if kind == "state":
             scope = {"state": state}
+        elif kind == "division":
+            scope = {"division": state.divisions.get(name=place)}
         elif kind == "district":
             scope = {"district": state.districts.get(name=place)}
+        elif kind == "block":
+            district, block = place.split("/")
+            scope = {"block": Block.objects.get(district__state=state, district__name=district,
+                                                name=block)}
         else:
             scope = {"facility": Facility.objects.get(district__state=state, name=place)}
         Membership.objects.get_or_create(user=user, role=role, **scope)

@@ -383,7 +383,9 @@ def test_the_score_card_with_actions_and_history_keeps_a_fixed_query_count(
 
 CREATORS = {
     "state_admin": {"f", "h"},
+    "division_officer": {"f"},
     "district_officer": {"f"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "outsider": set(),
 }
