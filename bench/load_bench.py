@@ -270,9 +270,40 @@ def _warm_up(port: int, requests: int = 8) -> None:
             list(pool.map(get, range(requests)))
 
 
+def _postgres_cpu(database: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving `database` (their
+    titles name it; other databases on the server are someone else's work). The pooled
+    connections live through the run, so their time is all counted at the end."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        title = " ".join(process.info["cmdline"] or [])
+        if title.startswith("postgres: ") and f" {database} " in title:
+            times = process.info["cpu_times"]
+            total += times.user + times.system
+    return total
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _exceptions(log: str) -> list[str]:
+    """The exception line ending each traceback in the server's log, with a count."""
+    found: dict[str, int] = {}
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            j = i + 1
+            while j < len(lines) and (lines[j].startswith(" ") or not lines[j].strip()):
+                j += 1
+            if j < len(lines):
+                found[lines[j][:300]] = found.get(lines[j][:300], 0) + 1
+        elif " CRITICAL " in line or "WORKER TIMEOUT" in line:
+            found[line[:300]] = found.get(line[:300], 0) + 1
+    return [f"{text} (x{n})" for text, n in found.items()]
 
 
 def _stats(prefix: Path) -> dict[str, dict[str, Any]]:
@@ -303,6 +334,7 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
             url = postgres_url
             recreate_postgres(url)
         env = environment(var, url)
+        database_name = url.rsplit("/", 1)[1] if url else ""
         started = time.monotonic()
         _manage(env, "migrate", "--verbosity", "0")
         _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -326,6 +358,7 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
                           "LOAD_RATE": str(rate), "LOAD_BATCH": str(batch)}
             load_start = load_average()
             cpu_locust = _children_cpu()
+            cpu_postgres = _postgres_cpu(database_name)
             done = subprocess.run(
                 [PYTHON, "-m", "locust", "-f", str(REPO / "bench" / "load_locustfile.py"),
                  "--headless", "--users", str(users), "--spawn-rate", str(users),
@@ -335,6 +368,7 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
                 env=locust_env, cwd=REPO, capture_output=True, text=True,
                 timeout=duration + 180)
             locust_cpu = _children_cpu() - cpu_locust
+            postgres_cpu = (_postgres_cpu(database_name) - cpu_postgres) if url else 0.0
             load_end = load_average()
             if done.returncode != 0:
                 raise RuntimeError(f"locust exited {done.returncode}: {done.stderr[-2000:]}")
@@ -348,8 +382,7 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
                                   str(fixture_path), "--acks", str(acks_path)],
                                  env=env, cwd=REPO, capture_output=True, text=True, check=True)
         consistency = json.loads(checked.stdout.strip().splitlines()[-1])
-        server_errors = [line for line in (var / "gunicorn.log").read_text().splitlines()
-                         if "Traceback" in line or "ERROR" in line or "CRITICAL" in line]
+        server_errors = _exceptions((var / "gunicorn.log").read_text())
 
     saves = stats["requests"].get("save (capture page)", {"requests": 0, "failures": 0})
     batch_name = next((n for n in stats["requests"] if n.startswith("sync batch")), None)
@@ -366,9 +399,10 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
         "saves": saves, "batches": batches, "batch_name": batch_name,
         "all_requests": total, "failures": stats["failures"],
         "answers_acknowledged": answers, "answers_per_s": round(answers / duration, 1),
-        "errors": total.get("failures", 0), "server_errors": server_errors[:5],
+        "errors": total.get("failures", 0), "server_errors": server_errors[:10],
         "consistency": consistency, "cpu_s": {"server": round(server_cpu, 1),
-                                              "locust": round(locust_cpu, 1)},
+                                              "locust": round(locust_cpu, 1),
+                                              "postgres": round(postgres_cpu, 1)},
         "load_average": {"start": load_start, "end": load_end},
     }
     result["passed"] = {
@@ -402,7 +436,7 @@ def section(results: list[dict[str, Any]], command: str) -> str:
         "PostgreSQL.", "",
         "| database | users (web + sync) | offered | saves | saves/s | save p50 | save p95 | "
         "save p99 | batches (p50 / p95) | answers acknowledged (/s) | errors | lost | score "
-        "rows = recount | CPU s: server / Locust | result |",
+        "rows = recount | CPU s: gunicorn / PostgreSQL / Locust | result |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -421,7 +455,8 @@ def section(results: list[dict[str, Any]], command: str) -> str:
             f"{b.get('p95_ms', 0):.0f} ms) | {r['answers_acknowledged']:,} "
             f"({r['answers_per_s']}) | {r['errors']} | {c['lost']} | "
             f"{c['score_rows_checked'] - c['score_rows_differ']:,} of "
-            f"{c['score_rows_checked']:,} | {r['cpu_s']['server']} / {r['cpu_s']['locust']} | "
+            f"{c['score_rows_checked']:,} | {r['cpu_s']['server']} / "
+            f"{r['cpu_s'].get('postgres', 0)} / {r['cpu_s']['locust']} | "
             f"{'PASS' if ok else 'FAIL (' + ', '.join(missed) + ')'} |")
     for r in results:
         if r.get("failures"):
