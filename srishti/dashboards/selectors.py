@@ -391,8 +391,9 @@ def dashboard_attention(*, user, today, district: District | None = None,
         # One progress per scope: a district page counts the district's facilities only,
         # whoever looks at it (the state sees them all, and so does the district).
         meeting, close = target_counts(user=user, target=target, district=district)
-        share_of = target.state.name if district is not None and target.district_id is None \
-            else ""
+        # A target over a wider place (the state, a division) shows as the district's share.
+        wider = target.state_id is not None or target.division_id is not None
+        share_of = target.scope.name if district is not None and wider else ""
         summaries.append(TargetSummary(target.pk, target.name, target.deadline, target.count,
                                        meeting, close, share_of))
     return Attention(

@@ -52,11 +52,13 @@ def _render(request, dashboard, *, level: str, district=None, division=None, blo
                                     district=district if block is None else None,
                                     division=division, block=block)
     titles = area_titles()
+    home = home_of(request.user)
     return render(request, "dashboards/dashboard.html", {
         "dashboard": dashboard, "level": level, "district": district, "areas": AREAS,
         "area_legend": [(a, titles.get(a, "")) for a in AREAS], "trend_chart": chart,
         "attention": attention,
-        "reads_state": home_of(request.user).kind == "state", "today": today,
+        "reads_state": home.kind == "state", "today": today,
+        "reads_division": home.kind in ("state", "division"),
         "division": division, "health_block": block,  # "block" is taken by {% block %}
         # A division ranks its districts as the state does; a block its facilities.
         "ranks_districts": level in ("state", "division"),

@@ -184,7 +184,7 @@ def _demo_aam_sc(state) -> int:
         for date, kind, maturity in series:
             start = dt.date.fromisoformat(date)
             if not Assessment.objects.filter(facility=facility, start_date=start).exists():
-                _demo_assessment(facility, version, start, kind, maturity)
+                _demo_assessment(facility, version, start, kind, maturity, submitted=True)
                 made += 1
     return made
 

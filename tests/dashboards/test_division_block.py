@@ -134,10 +134,10 @@ def test_division_and_block_dashboards_run_a_fixed_number_of_queries(
     client.force_login(scores.state_admin)
     # As the state's and the district's pages (no target here: one query fewer), plus the
     # division or the block itself.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         assert client.get(reverse("dashboard-division",
                                   args=[scores.xd.pk])).status_code == 200
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(18):
         assert client.get(reverse("dashboard-block", args=[scores.xb.pk])).status_code == 200
 
 
@@ -173,4 +173,4 @@ def test_division_and_block_people_land_on_their_dashboards(client, world):
     client.force_login(world.block_team)
     assert client.get(reverse("home")).url == reverse("dashboard-block", args=[world.xb.pk])
     client.force_login(world.district_officer)
-    assert client.get(reverse("home")).url == reverse("dashboard-state")
+    assert client.get(reverse("home")).url == reverse("dashboard-district", args=[world.x.pk])

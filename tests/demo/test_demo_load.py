@@ -17,8 +17,9 @@ def test_the_demo_loads_once_and_a_second_run_adds_nothing():
     assert second.count("(0 new)") == 4
     assert counts == (Facility.objects.count(), Assessment.objects.count(),
                       Assignment.objects.count())
-    # 12 demo assessments and the DH Begusarai draft (srishti.demo.draft).
-    assert 1900 < counts[0] < 2100 and counts[1] == 13
+    # 12 demo assessments, the DH Begusarai draft (srishti.demo.draft) and the two of the
+    # demo sub-centres (srishti.demo.aam_sc).
+    assert 1900 < counts[0] < 2100 and counts[1] == 15
     assessor = User.objects.get(username="assessor")
     assert {a.department.name for a in Assignment.objects.filter(assessor=assessor)} == {
         "Emergency", "Labour Room"}

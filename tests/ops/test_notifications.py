@@ -74,7 +74,7 @@ def test_overdue_action_items_are_a_weekly_reminder_to_the_facility_team(with_em
     run_jobs()
     reminders = [m for m in mail.outbox if m.to == ["facility_team@example.org"]]
     assert reminders and all("Overdue" in m.subject for m in reminders)
-    assert "08-06-2025" in reminders[0].body
+    assert "8 Jun 2025" in reminders[0].body
     assert notifications_collect(today=wednesday + dt.timedelta(days=7)) > 0  # next week
 
 

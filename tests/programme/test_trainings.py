@@ -100,8 +100,8 @@ def test_the_certificate_prints_in_hindi_and_english_with_the_score(client, cast
     assert "Certificate of participation" in text and "प्रमाण पत्र" in text
     assert "किया जाता है" in text  # the Hindi body, beside the English one
     assert "डॉ. आशा रानी" in text and "Dr. Asha Rani" in text
-    assert "took part in “Labour room protocols” held at Sadar Hospital from 4 March 2024 " \
-           "to 5 March 2024" in text
+    assert "took part in “Labour room protocols” held at Sadar Hospital from 4 Mar 2024 " \
+           "to 5 Mar 2024" in text
     assert "92%" in text and row.certificate_number in text
     assert any("Devanagari" in font for font in pdf_fonts(response.content, tmp_path))
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from srishti.accounts.access import visible_districts
 from srishti.assessments.services import assessment_create
 from tests.conftest import fetch_file
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, submitted
 
 from .conftest import give_answers
 
@@ -18,9 +18,9 @@ from .conftest import give_answers
 @pytest.fixture
 def world(cast, demo_version):
     for facility in (cast.f, cast.g, cast.h):
-        facility.assessment = give_answers(
+        facility.assessment = submitted(give_answers(
             assessment_create(facility=facility, version=demo_version,
-                              start_date=dt.date(2024, 5, 1)), seed=facility.pk)
+                              start_date=dt.date(2024, 5, 1)), seed=facility.pk))
     cast.officer_y = MembershipFactory(user=UserFactory(username="officer_y"),
                                        role="district_quality_unit", district=cast.y).user
     return cast

@@ -7,7 +7,7 @@ from django.urls import reverse
 from srishti.assessments.models import AssessmentScore
 from srishti.assessments.services import assessment_create, responses_import
 from srishti.reports.selectors import CRITERION_LABELS
-from tests.factories import FacilityFactory
+from tests.factories import FacilityFactory, submitted
 
 
 @pytest.fixture
@@ -81,6 +81,7 @@ def test_the_facility_list_sorts_by_score_and_marks_the_unassessed(client, cast,
                               start_date=dt.date(2024, 6, 1))
     AssessmentScore.objects.filter(assessment=scored).update(overall=55)
     AssessmentScore.objects.filter(assessment=other).update(overall=80)
+    submitted(scored), submitted(other)  # only submitted assessments count
     client.force_login(cast.state_admin)
     best = client.get(reverse("facility-list"), {"sort": "-score"})
     worst = client.get(reverse("facility-list"), {"sort": "score"})

@@ -17,6 +17,7 @@ from srishti.assessments.services import assessment_create, responses_import
 from srishti.certification.services import mission_target_create
 from srishti.checklists.models import Tool
 from srishti.core.charts import Series, line_chart
+from tests.factories import submitted
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "srishti"
 
@@ -147,7 +148,8 @@ def test_without_positions_points_stay_one_step_apart():
 
 def test_the_dashboard_trend_places_quarters_by_date(client, cast, demo_version):
     for day in (dt.date(2016, 11, 1), dt.date(2022, 5, 1), dt.date(2022, 8, 1)):
-        answer_all(assessment_create(facility=cast.f, version=demo_version, start_date=day), 1)
+        submitted(answer_all(assessment_create(facility=cast.f, version=demo_version,
+                                               start_date=day), 1))
     client.force_login(cast.state_admin)
     html = client.get(reverse("dashboard-district", args=[cast.x.pk])).content.decode()
     first, second, third = _xs(html)
