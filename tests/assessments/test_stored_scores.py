@@ -105,3 +105,15 @@ def test_importing_the_anuppur_workbook_stores_its_true_scores(reference_workboo
     assert (labour.obtained, labour.maximum) == (294, 788)
     card = assessment_scorecard(second)
     assert round(card.facility.score, 2) == 38.08
+
+
+def test_an_import_into_an_assessment_with_answers_is_refused(demo_version):
+    from srishti.assessments.models import Response
+
+    assessment = assessment_create(facility=FacilityFactory(), version=demo_version,
+                                   start_date=dt.date(2024, 1, 1))
+    first, second = demo_version.checkpoints.order_by("order").values_list("id", flat=True)[:2]
+    responses_import(assessment=assessment, answers=[(first, 2, "")])
+    with pytest.raises(DomainError, match="already has answers"):
+        responses_import(assessment=assessment, answers=[(second, 2, "")])
+    assert Response.objects.filter(assessment=assessment).count() == 1
