@@ -7,20 +7,30 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from srishti.checklists.models import ChecklistVersion, Checkpoint
+from srishti.checklists.models import CertificationRuleSet, ChecklistVersion, Checkpoint
 from srishti.core.bulk import insert_rows
 from srishti.core.errors import DomainError
 from srishti.geography.models import Facility
 from srishti.scoring.criteria import evaluate, point_step
-from srishti.scoring.engine import score
-from srishti.scoring.types import CheckpointScore, OverallRule, ScoreCard
+from srishti.scoring.engine import group_card, score
+from srishti.scoring.packages import not_applicable_reason
+from srishti.scoring.serialize import tally_to_dict, verdict_to_dict
+from srishti.scoring.types import (
+    CheckpointScore,
+    DepartmentGroup,
+    OverallRule,
+    ScoreCard,
+    Theme,
+)
 
 from .models import (
     Assessment,
@@ -31,7 +41,7 @@ from .models import (
     ScoreRow,
 )
 from .scores import SCORE_ROW_FIELDS, score_rows, score_summary
-from .signals import assessment_submitted
+from .signals import assessment_reopened, assessment_submitted
 
 
 def assessment_create(
@@ -100,31 +110,124 @@ def responses_import(
 
 
 def fetch_checkpoint_scores(assessment: Assessment) -> tuple[list[CheckpointScore], list[str]]:
-    """Load an assessment's answers as scoring input: two queries, no per-row work."""
+    """Load an assessment's answers as scoring input: two queries, no per-row work.
+
+    A checklist with service packages (AAM-SC) reads each checkpoint's service too: a
+    checkpoint the facility's service profile does not cover is NA whatever its answer,
+    and counts as NA unanswered as well (one more query), so that the score and the
+    count of answered checkpoints both follow the profile. A checklist with themes adds
+    each checkpoint's themes, from its measurable element.
+    """
     version = assessment.version
     full = version.full_score
     departments = list(version.departments.order_by("order").values_list("name", flat=True))
     # The database hands back floats (no Decimal per row), in checklist order (which
     # keeps each standard's checkpoints together, the engine's fast path) without the
     # join to the assessment that Response's default ordering would add.
-    rows = (
-        Response.objects.filter(assessment=assessment)
-        .order_by("checkpoint__order")
-        .values_list(
-            Cast("value", FloatField()),
-            "checkpoint__department__name",
-            "checkpoint__standard__area__letter",
-            "checkpoint__standard__code",
-        )
-    )
-    scores = [CheckpointScore(dept, area, std, value, full) for value, dept, area, std in rows]
+    columns = [Cast("value", FloatField()), "checkpoint__department__name",
+               "checkpoint__standard__area__letter", "checkpoint__standard__code"]
+    rows = Response.objects.filter(assessment=assessment).order_by("checkpoint__order")
+    if not version.service_tags and not version.themes:
+        return ([CheckpointScore(dept, area, std, value, full)
+                 for value, dept, area, std in rows.values_list(*columns)], departments)
+
+    themes_of = _themes_by_element(version.themes)
+    not_offered = _services_not_offered(version, assessment.facility)
+    scores = []
+    for value, dept, area, std, service, element in rows.values_list(
+            *columns, "checkpoint__service", "checkpoint__measurable_element__code"):
+        if service in not_offered:
+            value = None
+        scores.append(CheckpointScore(dept, area, std, value, full,
+                                      themes_of.get(element, ())))
+    if not_offered:
+        unanswered = (Checkpoint.objects.filter(version=version, service__in=not_offered)
+                      .exclude(responses__assessment=assessment).order_by("order")
+                      .values_list("department__name", "standard__area__letter",
+                                   "standard__code", "measurable_element__code"))
+        scores += [CheckpointScore(dept, area, std, None, full, themes_of.get(element, ()))
+                   for dept, area, std, element in unanswered]
     return scores, departments
+
+
+def _themes_by_element(themes: list[dict]) -> dict[str, tuple[str, ...]]:
+    by_element: dict[str, list[str]] = {}
+    for theme in themes:
+        for code in theme["measurable_elements"]:
+            by_element.setdefault(code, []).append(theme["key"])
+    return {code: tuple(keys) for code, keys in by_element.items()}
+
+
+def _services_not_offered(version: ChecklistVersion, facility: Facility) -> dict[str, str]:
+    """The version's service tags that do not apply to the facility, with the reason
+    (scoring.packages.NotApplicable)."""
+    profile = facility.service_profile()
+    reasons = {tag: not_applicable_reason(tag, profile) for tag in version.service_tags}
+    return {tag: str(reason) for tag, reason in reasons.items() if reason is not None}
+
+
+def services_not_offered(assessment: Assessment) -> dict[str, str]:
+    """Service tag -> why its checkpoints are not applicable at this assessment's
+    facility (empty for checklists without service packages)."""
+    if not assessment.version.service_tags:
+        return {}
+    return _services_not_offered(assessment.version, assessment.facility)
+
+
+def _theme_offered(theme: dict, offered: frozenset[str]) -> bool:
+    return theme["mandatory"] or not theme.get("services") or any(
+        service in offered for service in theme["services"])
 
 
 def assessment_scorecard(assessment: Assessment) -> ScoreCard:
     scores, departments = fetch_checkpoint_scores(assessment)
-    return score(scores, rule=OverallRule(assessment.version.overall_rule),
-                 department_order=departments)
+    version = assessment.version
+    offered = frozenset(assessment.facility.services) if version.themes else frozenset()
+    return score(
+        scores, rule=OverallRule(version.overall_rule), department_order=departments,
+        themes=[Theme(t["key"], t["name"], t["mandatory"]) for t in version.themes
+                if _theme_offered(t, offered)],
+        groups=[DepartmentGroup(g["name"], tuple(g["departments"])) for g in version.groups],
+        not_present=assessment.not_present,
+    )
+
+
+def _group_results(version: ChecklistVersion, card: ScoreCard) -> list[dict[str, Any]]:
+    """Each department group's figure and, when a programme's rule set judges it, the
+    verdict and badge (stored so pages and dashboards never recompute)."""
+    codes = {g["name"]: g.get("rule_set") for g in version.groups}
+    rule_sets = {rs.code: rs for rs in CertificationRuleSet.objects.filter(
+        code__in=[c for c in codes.values() if c])}
+    results = []
+    for group in card.groups:
+        stored = rule_sets.get(codes.get(group.name) or "")
+        verdict = None
+        if stored is not None and group.tally.score is not None:
+            verdict = evaluate(group_card(card, group), stored.as_rule_set(),
+                               point_step=point_step(version.levels))
+        results.append({
+            "name": group.name, **tally_to_dict(group.tally),
+            "departments": list(group.departments), "not_present": list(group.not_present),
+            "rule_set": stored.code if stored else None,
+            "passed": verdict.passed if verdict else None,
+            "badge": verdict.badge if verdict else None,
+            "verdict": verdict_to_dict(verdict) if verdict else {},
+        })
+    return results
+
+
+def _theme_results(version: ChecklistVersion, card: ScoreCard) -> list[dict[str, Any]]:
+    scored = {t.key: t for t in card.themes}
+    results = []
+    for theme in version.themes:
+        figure = scored.get(theme["key"])
+        results.append({
+            "key": theme["key"], "number": theme["number"], "name": theme["name"],
+            "mandatory": theme["mandatory"], "offered": figure is not None,
+            **(tally_to_dict(figure.tally) if figure else
+               {"obtained": None, "maximum": None, "score": None}),
+        })
+    return results
 
 
 @transaction.atomic
@@ -138,11 +241,39 @@ def assessment_rescore(*, assessment: Assessment) -> AssessmentScore:
 
     department_ids = dict(version.departments.values_list("name", "id"))
     _store_score_rows(assessment, score_rows(card, department_ids))
-    total = Checkpoint.objects.filter(version=version).count()
+    checkpoints = Checkpoint.objects.filter(version=version)
+    if assessment.not_present:
+        checkpoints = checkpoints.exclude(department__name__in=assessment.not_present)
+    total = checkpoints.count()
+    summary = score_summary(card, verdict, rule_set, total)
+    if version.groups:
+        summary["groups"] = _group_results(version, card)
+    if version.themes:
+        summary["themes"] = _theme_results(version, card)
     stored, _ = AssessmentScore.objects.update_or_create(
-        assessment=assessment, defaults=score_summary(card, verdict, rule_set, total))
+        assessment=assessment, defaults=summary)
     assessment.score = stored  # callers holding the assessment see the new figures
     return stored
+
+
+@transaction.atomic
+def department_presence_set(*, assessment: Assessment, department_name: str,
+                            present: bool) -> Assessment:
+    """Mark a department of the checklist as one the facility does not have (or has
+    after all). A department not present is in no figure, its answers are kept."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status == Assessment.Status.SUBMITTED:
+        raise DomainError(_("This assessment has been submitted; reopen it to change it."))
+    if not assessment.version.departments.filter(name=department_name).exists():
+        raise DomainError(_("The checklist has no department %(name)s.")
+                          % {"name": department_name})
+    absent = [name for name in assessment.not_present if name != department_name]
+    if not present:
+        absent.append(department_name)
+    assessment.not_present = absent
+    assessment.save(update_fields=["not_present", "updated_at"])
+    assessment_rescore(assessment=assessment)
+    return assessment
 
 
 # Past this many changed rows, deleting and inserting them beats one UPDATE with a CASE
@@ -431,12 +562,41 @@ def response_save(
                       changed=result.status == "applied")
 
 
+def unanswered_by_department(assessment: Assessment) -> list[tuple[str, int]]:
+    """(department, checkpoints without an answer) for each department with any, in
+    checklist order; two queries."""
+    from django.db.models import Count
+
+    answered = dict(Response.objects.filter(assessment=assessment).order_by()
+                    .values_list("checkpoint__department_id")
+                    .annotate(n=Count("id")).values_list("checkpoint__department_id", "n"))
+    totals = (Checkpoint.objects.filter(version_id=assessment.version_id).order_by()
+              .values_list("department_id", "department__name", "department__order")
+              .annotate(n=Count("id")))
+    found = sorted((order, name, total - answered.get(pk, 0))
+                   for pk, name, order, total in totals)
+    return [(name, missing) for _order, name, missing in found if missing > 0]
+
+
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user) -> Assessment:
-    """Lock an assessment: later edits are refused until a state admin reopens it."""
+def assessment_submit(*, assessment: Assessment, user,
+                      unanswered_confirmed: bool = False) -> Assessment:
+    """Lock an assessment: later edits are refused until a state admin reopens it.
+
+    An assessment with unanswered checkpoints is submitted only when the person confirmed
+    it (`unanswered_confirmed`): its verdict is then provisional, and it counts.
+    """
     assessment_lock(assessment)  # a batch being written finishes first, then is refused
     if assessment.status == Assessment.Status.SUBMITTED:
         raise DomainError(_("This assessment has already been submitted."))
+    if not unanswered_confirmed:
+        missing = sum(n for _name, n in unanswered_by_department(assessment))
+        if missing:
+            raise DomainError(ngettext(
+                "%(count)d checkpoint is unanswered. Tick the box to confirm that you "
+                "submit it unanswered, or answer it first.",
+                "%(count)d checkpoints are unanswered. Tick the box to confirm that you "
+                "submit them unanswered, or answer them first.", missing) % {"count": missing})
     assessment.status = Assessment.Status.SUBMITTED
     assessment.save(update_fields=["status", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.SUBMITTED,
@@ -460,6 +620,7 @@ def assessment_reopen(*, assessment: Assessment, user, reason: str) -> Assessmen
     assessment.save(update_fields=["status", "updated_at"])
     AssessmentEvent.objects.create(assessment=assessment, kind=AssessmentEvent.Kind.REOPENED,
                                    user=user, reason=reason.strip())
+    assessment_reopened.send(sender=Assessment, assessment=assessment, user=user)
     return assessment
 
 

@@ -141,7 +141,7 @@ def test_a_batch_for_a_submitted_assessment_is_refused_whole(client, cast, asses
     from srishti.assessments.services import assessment_submit
 
     client.force_login(cast.facility_team)
-    assessment_submit(assessment=assessment, user=cast.facility_team)
+    assessment_submit(assessment=assessment, user=cast.facility_team, unanswered_confirmed=True)
     response = post(client, assessment, [change(checkpoint_ids[0])])
 
     assert response.status_code == 409 and response.json()["code"] == "refused"
