@@ -432,7 +432,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         args.func(args)
-    except (WorkbookError, DomainError, BadInput) as exc:
+    except WorkbookError as exc:
+        from srishti.workbooks.refusal import NOT_A_WORKBOOK, not_a_workbook
+
+        reason = f"{exc.file}: {NOT_A_WORKBOOK}" if not_a_workbook(exc, exc.file) else exc
+        print(f"srishti: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (DomainError, BadInput) as exc:
         print(f"srishti: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

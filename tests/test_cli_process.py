@@ -37,3 +37,19 @@ def test_a_command_without_the_database_leaves_at_once_with_its_output_whole(tmp
         capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2
     assert missing.stderr.startswith("srishti: ") and "file not found" in missing.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["scorecard"], ["checklist", "import", "--dry-run"], ["checklist", "import"],
+    ["assessment", "import", "--facility", "Facility F"],
+])
+def test_a_file_that_is_no_workbook_is_refused_in_words_a_user_knows(tmp_path, command):
+    path = tmp_path / "scores.xlsx"
+    path.write_text("Reference,Checkpoint,Compliance\nA1.1,Signage,2\n")  # a CSV, renamed
+    done = subprocess.run([sys.executable, "-m", "srishti.cli", *command, str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"srishti: {path}: This file is not an Excel workbook (.xlsx), or it is damaged. "
+        "Open it in Excel, choose File > Save As > Excel Workbook (.xlsx), and try again "
+        "with the saved file.\n")

@@ -8,9 +8,11 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from srishti.checklists.models import ChecklistVersion
+from srishti.workbooks.refusal import NOT_A_WORKBOOK, ZIP_SIGNATURE, looks_like_a_workbook
 
 from .models import Assessment
 from .services import checklist_versions_for
@@ -111,6 +113,11 @@ class WorkbookUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("This file is %(size)s; the largest workbook accepted is %(limit)s.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+        upload.seek(0)
+        head = upload.read(len(ZIP_SIGNATURE))
+        upload.seek(0)
+        if not looks_like_a_workbook(head):
+            raise forms.ValidationError(gettext(NOT_A_WORKBOOK))
         return upload
 
 

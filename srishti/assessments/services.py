@@ -81,9 +81,14 @@ def responses_import(
 ) -> int:
     """Write (checkpoint id, value or None for NA, remark) answers in bulk, then rescore.
 
-    Meant for whole-workbook imports into a new assessment; the capture pages write one
-    response at a time with their own revision checks.
+    Only into an assessment without answers (a workbook import, the demo): every change
+    to answers goes through `responses_write`, with its revisions and history.
     """
+    assessment_lock(assessment)
+    _refuse_if_submitted(assessment)
+    if Response.objects.filter(assessment=assessment).exists():
+        raise DomainError(_("This assessment already has answers: change them on its "
+                            "scoring pages, not by an import."))
     levels = {Decimal(str(v)) for v in assessment.version.levels}
     # Plain rows through core.bulk.insert_rows: ~6,500 answers per district hospital,
     # where model instances would cost more than the INSERT. Each distinct value (a

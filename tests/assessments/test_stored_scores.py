@@ -105,3 +105,43 @@ def test_importing_the_anuppur_workbook_stores_its_true_scores(reference_workboo
     assert (labour.obtained, labour.maximum) == (294, 788)
     card = assessment_scorecard(second)
     assert round(card.facility.score, 2) == 38.08
+
+
+def test_an_import_into_an_assessment_with_answers_is_refused(demo_version):
+    from srishti.assessments.models import Response
+
+    assessment = assessment_create(facility=FacilityFactory(), version=demo_version,
+                                   start_date=dt.date(2024, 1, 1))
+    first, second = demo_version.checkpoints.order_by("order").values_list("id", flat=True)[:2]
+    responses_import(assessment=assessment, answers=[(first, 2, "")])
+    with pytest.raises(DomainError, match="already has answers"):
+        responses_import(assessment=assessment, answers=[(second, 2, "")])
+    assert Response.objects.filter(assessment=assessment).count() == 1
+
+
+def test_a_batch_of_answers_runs_a_bounded_number_of_queries(demo_version):
+    import uuid
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from srishti.assessments.services import Change, responses_write
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    ids = list(demo_version.checkpoints.order_by("order").values_list("id", flat=True))
+    queries = {}
+    for n in (5, 40, len(ids)):
+        assessment = assessment_create(facility=FacilityFactory(), version=demo_version,
+                                       start_date=dt.date(2024, 1, 1))
+        with CaptureQueriesContext(connection) as done:
+            results = responses_write(
+                assessment=assessment, user=user, source="sync",
+                changes=[Change(uuid.uuid4(), cid, Decimal(2), "", 0) for cid in ids[:n]])
+        assert {r.status for r in results} == {"applied"}
+        queries[n] = len(done.captured_queries)
+    # The same for 5 answers as for 40; every checkpoint of a district hospital costs a
+    # few more lookups (chunks of 500) and score-row statements, not one per answer.
+    assert queries[5] == queries[40]
+    assert queries[len(ids)] <= queries[5] + 15, queries

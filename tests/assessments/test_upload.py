@@ -199,9 +199,36 @@ def test_a_corrupt_file_shows_the_problem_and_writes_nothing(client, cast, tmp_p
 
     assert preview.status_code == 200
     assert preview.context["error"]["message"].startswith("not an Excel workbook")
-    assert "This workbook cannot be read" in preview.content.decode()
+    html = preview.content.decode()
+    assert "This file is not an Excel workbook" in html
+    assert "Save As &gt; Excel Workbook (.xlsx)" in html
+    assert "Zip" not in html and "Correct the cell" not in html
     assert counts() == before
     assert list(upload_dir.iterdir()) == []  # the unreadable file is not kept
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "This file is not an Excel workbook (.xlsx), or it is damaged. Open it in Excel"),
+    ("hi", "यह फ़ाइल Excel वर्कबुक (.xlsx) नहीं है"),
+])
+def test_a_file_that_is_no_workbook_is_refused_in_words_a_user_knows(
+        client, cast, tmp_path, upload_dir, language, words):
+    from django.conf import settings
+
+    pdf = tmp_path / "scores.xlsx"
+    pdf.write_bytes(b"%PDF-1.7\n" + b"x" * 2000)  # a PDF renamed, as people do
+    client.force_login(cast.facility_team)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    before = counts()
+
+    response = upload(client, cast.f, pdf)
+
+    assert response.status_code == 200  # the form again, with the reason
+    html = response.content.decode()
+    assert words in html
+    assert "EOCD" not in html and "Zip" not in html and "Correct the cell" not in html
+    assert counts() == before
+    assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
 
 
 def test_a_sparse_workbook_reaching_too_far_shows_one_line_and_is_not_kept(

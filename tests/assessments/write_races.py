@@ -102,6 +102,7 @@ class World:
         return post
 
     def submit(self, client, assessment_id: int) -> Callable[[], int]:
+        """Submitting with checkpoints unanswered, as confirmed on the page."""
         def post():
             return client.post(f"/assessments/{assessment_id}/submit/",
                                {"confirm_unanswered": "on"}).status_code

@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -38,6 +39,7 @@ from srishti.core.errors import DomainError
 from srishti.workbooks.importers import assessment_import, default_tool
 from srishti.workbooks.parsed import ParsedWorkbook, WorkbookError, structure_summary
 from srishti.workbooks.reader import read_workbook
+from srishti.workbooks.refusal import NOT_A_WORKBOOK, not_a_workbook
 from srishti.workbooks.scorecard import score_workbook
 
 from ..forms import WorkbookConfirmForm, WorkbookUploadForm
@@ -160,9 +162,10 @@ def _facility_for_upload(user, facility_pk: int):
     return facility
 
 
-def _error_context(error: WorkbookError) -> dict:
+def _error_context(error: WorkbookError, path: Path) -> dict:
     return {"sheet": error.sheet, "row": error.row, "column": error.column,
-            "message": error.message, "file": error.file}
+            "message": error.message, "file": error.file,
+            "not_a_workbook": gettext(NOT_A_WORKBOOK) if not_a_workbook(error, path) else ""}
 
 
 class WorkbookSizeLimit(FileUploadHandler):
@@ -285,9 +288,10 @@ def workbook_preview_view(request, facility_pk: int, token: str):
     try:
         parsed = item.read()
     except WorkbookError as error:
+        problem = _error_context(error, item.workbook_path)
         item.discard()
         return render(request, "assessments/upload/preview.html", {
-            **context, "error": _error_context(error), "form": WorkbookUploadForm(),
+            **context, "error": problem, "form": WorkbookUploadForm(),
         })
     form = WorkbookConfirmForm(request.POST or None, initial={
         "kind": _kind_from_header(parsed.header.get("assessment_type", "")),
