@@ -24,7 +24,7 @@ from srishti.assessments.services import (
 from srishti.campaigns.readiness import readiness
 from srishti.certification.models import FacilityStanding, MissionTarget
 from srishti.certification.selectors import (
-    facility_standings,
+    facility_current_standings,
     target_counts,
     target_progress,
 )
@@ -64,7 +64,7 @@ def figures(demo) -> dict:
     board = state_dashboard(user=state)
     local = district_dashboard(user=district, district=demo["begusarai"])
     progress = target_progress(user=state, target=demo["target"], today=TODAY)
-    [standing] = facility_standings(user=state, facility=facility)
+    [standing] = facility_current_standings(user=state, facility=facility)
     return {
         "state tiles": (board.tiles.assessed, board.tiles.average_score, board.tiles.ready),
         "state ranking": [(r.name, r.assessed, r.average_score, r.ready)
