@@ -485,6 +485,9 @@ class TargetProgress:
     # number of facilities meeting the target at the month's end (None after today).
     months: list[dt.date]
     burnup: list[int | None]
+    # The district the user's view is limited to, when they see only part of the
+    # target's scope: the figures are that district's share, and the page says so.
+    share_of: District | None = None
 
     @property
     def total(self) -> int:
@@ -567,10 +570,11 @@ def _month_ends(start: dt.date, deadline: dt.date) -> list[dt.date]:
 
 
 def target_facilities(target: MissionTarget, user):
-    """The facilities a target counts, among those the user sees."""
+    """The facilities a target counts, among those the user sees (all of them when
+    `user` is None)."""
     scope = (Q(district_id=target.district_id) if target.district_id
              else Q(district__state_id=target.state_id))
-    qs = visible_facilities(user).filter(scope)
+    qs = (visible_facilities(user) if user is not None else Facility.objects.all()).filter(scope)
     if target.facility_types:
         qs = qs.filter(facility_type__in=target.facility_types)
     return qs
@@ -664,7 +668,13 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
             burnup.append(None)  # the future has no points yet
         else:
             burnup.append(sum(1 for d in met_dates if d <= min(end, today)))
-    return TargetProgress(target, meeting, close, far, months, burnup)
+    share_of = None
+    if target.district_id is None:
+        seen = {f.district_id for f in facilities}
+        everyone = target_facilities(target, None)
+        if len(seen) == 1 and everyone.exclude(district_id__in=seen).exists():
+            share_of = facilities[0].district
+    return TargetProgress(target, meeting, close, far, months, burnup, share_of)
 
 
 # --- standing ----------------------------------------------------------------------------

@@ -267,3 +267,12 @@ def test_the_district_page_reads_the_same_to_the_state_and_the_district(client, 
         pages.append(html[start:end])
     assert pages[0] == pages[1]
     assert "share of the Bihar target" in pages[0]
+
+
+def test_the_target_page_says_when_it_shows_a_districts_share(client, demo):
+    url = reverse("mission-target-progress", args=[demo["target"].pk])
+    client.force_login(demo["district"])
+    html = client.get(url).content.decode()
+    assert 'id="target-share"' in html and "Begusarai's share of the Bihar target" in html
+    client.force_login(demo["state"])
+    assert 'id="target-share"' not in client.get(url).content.decode()
