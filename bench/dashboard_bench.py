@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import random
 import sys
 import tempfile
@@ -48,6 +49,7 @@ TARGET_P95_MS = 300.0
 HEADING = "## State and district dashboards at Bihar scale (issue 4)"
 QUARTERS = [dt.date(2022, 6, 15), dt.date(2022, 9, 15), dt.date(2022, 12, 15),
             dt.date(2023, 3, 15)]
+DRAFT_DAY = dt.date(2023, 4, 10)
 BIHAR_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "bihar-facilities.csv"
 
 
@@ -108,6 +110,18 @@ def generate(seed: int = 2023) -> dict[str, Any]:
                        start_date=day, status="submitted")
             for fid, ftype in facilities for day in QUARTERS
         )
+        # One facility in ten has a newer assessment still being filled in: it must count
+        # nowhere (certification.standing), so the pages read past it.
+        drafts = Assessment.objects.bulk_create(
+            Assessment(facility_id=fid, version=versions[ftype], kind="internal",
+                       start_date=DRAFT_DAY, status="in_progress")
+            for fid, ftype in facilities[::10]
+        )
+        AssessmentScore.objects.bulk_create(
+            AssessmentScore(assessment=a, rule="pooled", overall=40.0, passed=False,
+                            checkpoints_total=totals[a.version.facility_type],
+                            checkpoints_answered=totals[a.version.facility_type] // 10)
+            for a in drafts)
         scores, rows = [], []
         for assessment in progress(assessments, desc="scoring", total=len(assessments)):
             ftype = assessment.version.facility_type
@@ -152,6 +166,7 @@ def generate(seed: int = 2023) -> dict[str, Any]:
         "facilities": len(facilities),
         "facility_source": source,
         "assessments": len(assessments),
+        "in_progress": len(drafts),
         "score_rows": len(rows),
         "certified": len(certified),
         "generation_s": round(time.perf_counter() - started, 1),
@@ -221,7 +236,8 @@ def run(runs: int = 30) -> dict[str, Any]:
         import psycopg  # noqa: F401
 
         with postgres_databases() as server:
-            url = server.create("srishti_bench_dashboards")
+            # Named per run: two people benchmarking at once must not drop each other's.
+            url = server.create(f"srishti_bench_dashboards_{os.getpid()}")
             with tempfile.TemporaryDirectory() as var:
                 setup_django(Path(var), url)
                 from django.core.management import call_command
@@ -248,8 +264,9 @@ def section(result: dict[str, Any], command: str) -> str:
              f"`{command}` on {result['machine'].get('cpu', 'this machine')}, PostgreSQL "
              f"{result['machine'].get('postgresql', '')}; load average at the end "
              f"{result.get('load_average_end')}. Generated: {data['facilities']} facilities "
-             f"({data['facility_source']}), {data['assessments']} assessments (four each, "
-             f"scored by the engine and stored as the application stores them), "
+             f"({data['facility_source']}), {data['assessments']} submitted assessments (four "
+             f"each, scored by the engine and stored as the application stores them) and "
+             f"{data.get('in_progress', 0)} in progress (counted nowhere), "
              f"{data['score_rows']:,} score rows, {data['certified']} certifications, the "
              f"Bihar target; in {data['generation_s']} s. Pages through Django's test client "
              f"as a signed-in state quality unit and as the district quality unit of "

@@ -8,7 +8,9 @@ As of a day, for the campaign's tool:
 - open and closed action items: those of the facility's assessments started by then,
   with their status when the figures are taken (open: open or in progress; closed: done
   or verified);
-- ready: campaigns.readiness (the latest submitted assessment passes its rule set).
+- ready: campaigns.readiness (the latest submitted assessment passes its rule set); a
+  "score" goal is met by the score of that same submitted assessment, never by one still
+  being filled in.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class Figures:
     closed_actions: int = 0
     ready: bool = False
     points_short: float | None = None
+    # The score of the latest SUBMITTED assessment: what a "score" goal counts (the score
+    # above follows an assessment still being filled in, and counts nowhere).
+    counted_score: float | None = None
     meets_goal: bool = False
 
     @property
@@ -58,7 +63,7 @@ def meets_goal(campaign: Campaign, f: Figures) -> bool:
     if campaign.goal == Goal.CERTIFICATION_READY:
         return f.ready
     if campaign.goal == Goal.SCORE:
-        return f.score is not None and f.score >= campaign.goal_value
+        return f.counted_score is not None and f.counted_score >= campaign.goal_value
     closed = f.closed_percent
     return closed is not None and closed >= campaign.goal_value
 
@@ -96,6 +101,6 @@ def figures(*, campaign: Campaign, facility_ids: Iterable[int], as_of: dt.date
     ready = readiness(facility_ids=ids, tool_id=campaign.tool_id, as_of=as_of)
     for pk, f in found.items():
         r = ready.get(pk, NOT_ASSESSED)
-        f.ready, f.points_short = r.ready, r.points_short
+        f.ready, f.points_short, f.counted_score = r.ready, r.points_short, r.score
         f.meets_goal = meets_goal(campaign, f)
     return found

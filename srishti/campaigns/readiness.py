@@ -27,13 +27,16 @@ class Readiness:
     assessment_id: int | None = None
     # Percentage points the worst failed criterion misses its threshold by (not ready).
     points_short: float | None = None
+    # The overall score of that submitted assessment: the one a "score" goal counts.
+    score: float | None = None
 
 
 NOT_ASSESSED = Readiness(False)
 
 
-def _readiness(assessment_id: int, passed: bool | None, gap: float | None) -> Readiness:
-    return Readiness(passed is True, assessment_id, None if passed else gap)
+def _readiness(assessment_id: int, passed: bool | None, gap: float | None,
+               score: float | None) -> Readiness:
+    return Readiness(passed is True, assessment_id, None if passed else gap, score)
 
 
 def readiness(*, facility_ids: Iterable[int], tool_id: int, as_of: dt.date
@@ -42,12 +45,12 @@ def readiness(*, facility_ids: Iterable[int], tool_id: int, as_of: dt.date
     the tool by `as_of`). One query, two for a day before some current standings."""
     ids = list(facility_ids)
     found, earlier = {}, []
-    for facility_id, assessment_id, started, passed, gap in (
+    for facility_id, assessment_id, started, passed, gap, score in (
             FacilityStanding.objects.filter(facility_id__in=ids, tool_id=tool_id, current=True)
             .values_list("facility_id", "assessment_id", "assessed_on", "passed",
-                         "largest_gap")):
+                         "largest_gap", "overall")):
         if started <= as_of:
-            found[facility_id] = _readiness(assessment_id, passed, gap)
+            found[facility_id] = _readiness(assessment_id, passed, gap, score)
         else:
             earlier.append(facility_id)
     if earlier:
@@ -61,7 +64,7 @@ def readiness(*, facility_ids: Iterable[int], tool_id: int, as_of: dt.date
                                                   F("assessment_id").desc()]))
                   .filter(rank=1)
                   .values_list("assessment__facility_id", "assessment_id", "passed",
-                               "largest_gap"))
-        for facility_id, assessment_id, passed, gap in latest:
-            found[facility_id] = _readiness(assessment_id, passed, gap)
+                               "largest_gap", "overall"))
+        for facility_id, assessment_id, passed, gap, score in latest:
+            found[facility_id] = _readiness(assessment_id, passed, gap, score)
     return found

@@ -58,6 +58,17 @@ class Mode(models.TextChoices):
 GRANTING_RESULTS = (Result.PASSED, Result.FULL, Result.CONDITIONAL)
 
 
+def grants_certification(record) -> bool:
+    """Whether a record (a CertificationRecord or a `RecordFigures`) grants one."""
+    return record.stage in CERTIFYING_STAGES and record.result in GRANTING_RESULTS
+
+
+def record_expired(record, today) -> bool:
+    """Whether the record's validity has run out by `today` (no cron needed)."""
+    return record.stage == Stage.EXPIRED or (
+        record.valid_until is not None and record.valid_until < today)
+
+
 def certificate_path(record: "CertificationRecord", filename: str) -> str:
     # A random name: the original may carry personal names, and paths must not be
     # guessable even though media files are only ever served through an access check.
@@ -129,12 +140,10 @@ class CertificationRecord(TimeStampedModel):
 
     @property
     def grants_certification(self) -> bool:
-        return self.stage in CERTIFYING_STAGES and self.result in GRANTING_RESULTS
+        return grants_certification(self)
 
     def is_expired(self, today) -> bool:
-        """Whether the record's validity has run out by `today` (no cron needed)."""
-        return self.stage == Stage.EXPIRED or (
-            self.valid_until is not None and self.valid_until < today)
+        return record_expired(self, today)
 
 
 class MissionTarget(TimeStampedModel):

@@ -37,6 +37,8 @@ from .models import (
     MissionTarget,
     Result,
     Stage,
+    grants_certification,
+    record_expired,
 )
 from .rules import add_months, rules
 from .services import STAGE_OF_KIND
@@ -107,12 +109,50 @@ def standings(records: Iterable[CertificationRecord]) -> dict[tuple[int, int], S
 _WALKED_STAGES = [*CERTIFYING_STAGES, Stage.SURVEILLANCE, Stage.EXPIRED]
 
 
+@dataclass(frozen=True)
+class Named:
+    """The few fields of a facility, district or tool that standings and alerts show."""
+
+    pk: int
+    name: str = ""
+    code: str = ""
+    district: Named | None = None
+
+
+@dataclass
+class RecordFigures:
+    """A certification record as standings and alerts read it, built from one row of
+    plain values: a state has thousands of records, and full model instances with their
+    facility, district and tool cost ten times the query (measured at Bihar scale)."""
+
+    pk: int
+    facility_id: int
+    tool_id: int
+    stage: str
+    level: str
+    result: str
+    decided_on: dt.date
+    valid_until: dt.date | None
+    national_applied_on: dt.date | None
+    assessment_id: int | None
+    facility: Named
+    tool: Named
+
+    @property
+    def grants_certification(self) -> bool:
+        return grants_certification(self)
+
+    def is_expired(self, today: dt.date) -> bool:
+        return record_expired(self, today)
+
+
 def current_certifications(*, user, district_id: int | None = None,
                            division_id: int | None = None, block_id: int | None = None
                            ) -> dict[tuple[int, int], Standing]:
     """{(facility id, tool id): standing} for every facility the user sees (of a district,
     division or block when given) that has ever held a certification; one query. Ask
     `standing.is_valid(today)` for the current ones.
+    The records in it are `RecordFigures`, not model instances.
     """
     facilities = visible_facilities(user)
     if district_id is not None:
@@ -121,16 +161,28 @@ def current_certifications(*, user, district_id: int | None = None,
         facilities = facilities.filter(district__division_id=division_id)
     if block_id is not None:
         facilities = facilities.filter(block_id=block_id)
-    # Only what standings and alerts read: a state has thousands of records and each
-    # full row with its facility, district and tool costs more to build than to fetch.
-    records = (CertificationRecord.objects
-               .filter(facility__in=facilities, stage__in=_WALKED_STAGES)
-               .select_related("facility__district", "tool")
-               .only("facility_id", "tool_id", "stage", "level", "result", "decided_on",
-                     "valid_until", "national_applied_on", "assessment_id",
-                     "facility__name", "facility__facility_type", "facility__district_id",
-                     "facility__district__name", "tool__code", "tool__name")
-               .order_by("facility_id", "tool_id", "decided_on", "id"))
+    rows = (CertificationRecord.objects
+            .filter(facility__in=facilities, stage__in=_WALKED_STAGES)
+            .order_by("facility_id", "tool_id", "decided_on", "id")
+            .values_list("id", "facility_id", "tool_id", "stage", "level", "result",
+                         "decided_on", "valid_until", "national_applied_on", "assessment_id",
+                         "facility__name", "facility__district_id", "facility__district__name",
+                         "tool__code", "tool__name"))
+    places: dict[int, Named] = {}
+    tools: dict[int, Named] = {}
+    records = []
+    for (pk, facility_id, tool_id, stage, level, result, decided_on, valid_until, applied,
+         assessment_id, name, district_id_, district_name, code, tool_name) in rows:
+        place = places.get(facility_id)
+        if place is None:
+            place = places[facility_id] = Named(facility_id, name,
+                                                district=Named(district_id_, district_name))
+        tool = tools.get(tool_id)
+        if tool is None:
+            tool = tools[tool_id] = Named(tool_id, tool_name, code)
+        records.append(RecordFigures(pk, facility_id, tool_id, stage, level, result,
+                                     decided_on, valid_until, applied, assessment_id,
+                                     place, tool))
     return {key: s for key, s in standings(records).items()
             if s.certification is not None or s.expired_marker is not None}
 
@@ -457,6 +509,9 @@ class TargetProgress:
     # number of facilities meeting the target at the month's end (None after today).
     months: list[dt.date]
     burnup: list[int | None]
+    # The district the user's view is limited to, when they see only part of the
+    # target's scope: the figures are that district's share, and the page says so.
+    share_of: District | None = None
 
     @property
     def total(self) -> int:
@@ -539,7 +594,8 @@ def _month_ends(start: dt.date, deadline: dt.date) -> list[dt.date]:
 
 
 def target_facilities(target: MissionTarget, user):
-    """The facilities a target counts, among those the user sees."""
+    """The facilities a target counts, among those the user sees (all of them when
+    `user` is None)."""
     if target.block_id:
         scope = Q(block_id=target.block_id)
     elif target.district_id:
@@ -548,7 +604,7 @@ def target_facilities(target: MissionTarget, user):
         scope = Q(district__division_id=target.division_id)
     else:
         scope = Q(district__state_id=target.state_id)
-    qs = visible_facilities(user).filter(scope)
+    qs = (visible_facilities(user) if user is not None else Facility.objects.all()).filter(scope)
     if target.facility_types:
         qs = qs.filter(facility_type__in=target.facility_types)
     return qs
@@ -642,12 +698,18 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
             burnup.append(None)  # the future has no points yet
         else:
             burnup.append(sum(1 for d in met_dates if d <= min(end, today)))
-    return TargetProgress(target, meeting, close, far, months, burnup)
+    share_of = None
+    if target.district_id is None:
+        seen = {f.district_id for f in facilities}
+        everyone = target_facilities(target, None)
+        if len(seen) == 1 and everyone.exclude(district_id__in=seen).exists():
+            share_of = facilities[0].district
+    return TargetProgress(target, meeting, close, far, months, burnup, share_of)
 
 
 # --- standing ----------------------------------------------------------------------------
 
-def facility_standings(*, user, facility) -> list:
+def facility_current_standings(*, user, facility) -> list:
     """What counts for a facility the user sees (404 otherwise): its current standing per
     tool (the latest submitted assessment, with its score, verdict and completeness).
     Assessments in progress are listed with the facility's assessments, counted nowhere.

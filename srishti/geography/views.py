@@ -43,8 +43,8 @@ def facility_detail_view(request, pk: int):
                                   pk=pk)
     assessments = (facility.assessments.select_related("version__tool", "score")
                    .order_by("-start_date", "-id"))
-    from srishti.certification.selectors import facility_standings
+    from srishti.certification.selectors import facility_current_standings
 
     return render(request, "geography/facility_detail.html",
                   {"facility": facility, "assessments": assessments,
-                   "standings": facility_standings(user=request.user, facility=facility)})
+                   "standings": facility_current_standings(user=request.user, facility=facility)})

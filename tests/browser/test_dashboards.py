@@ -13,6 +13,7 @@ from srishti.assessments.services import assessment_create, responses_import
 from srishti.certification.models import CertificationRecord, MissionTarget
 from srishti.checklists.models import Tool
 from srishti.improvement.models import ActionItem
+from tests.factories import submitted
 
 from .conftest import PHONE, log_in, screenshot
 
@@ -25,7 +26,7 @@ def assess(facility, version, value_for, day=dt.date(2024, 4, 1)):
     responses_import(assessment=assessment, answers=[
         (cp.id, value_for(cp), "" if value_for(cp) == 2 else "not in place")
         for cp in checkpoints])
-    return assessment
+    return submitted(assessment)
 
 
 @pytest.fixture

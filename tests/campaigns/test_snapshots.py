@@ -125,7 +125,10 @@ def test_the_goal_of_a_score_or_of_gaps_closed(campaign):
 
     c = campaign.campaign
     c.goal, c.goal_value = "score", 70.0
-    assert meets_goal(c, Figures(score=70.0)) and not meets_goal(c, Figures(score=69.9))
+    assert meets_goal(c, Figures(counted_score=70.0))
+    assert not meets_goal(c, Figures(counted_score=69.9))
+    # An assessment still being filled in scores 90%: it counts for nothing yet.
+    assert not meets_goal(c, Figures(score=90.0, counted_score=None))
     c.goal = "gaps_closed"
     assert meets_goal(c, Figures(open_actions=1, closed_actions=3))  # 75%
     assert not meets_goal(c, Figures())  # no gap listed: nothing closed

@@ -24,7 +24,7 @@ from srishti.assessments.services import (
 from srishti.campaigns.readiness import readiness
 from srishti.certification.models import FacilityStanding, MissionTarget
 from srishti.certification.selectors import (
-    facility_standings,
+    facility_current_standings,
     target_counts,
     target_progress,
 )
@@ -64,7 +64,7 @@ def figures(demo) -> dict:
     board = state_dashboard(user=state)
     local = district_dashboard(user=district, district=demo["begusarai"])
     progress = target_progress(user=state, target=demo["target"], today=TODAY)
-    [standing] = facility_standings(user=state, facility=facility)
+    [standing] = facility_current_standings(user=state, facility=facility)
     return {
         "state tiles": (board.tiles.assessed, board.tiles.average_score, board.tiles.ready),
         "state ranking": [(r.name, r.assessed, r.average_score, r.ready)
@@ -267,3 +267,12 @@ def test_the_district_page_reads_the_same_to_the_state_and_the_district(client, 
         pages.append(html[start:end])
     assert pages[0] == pages[1]
     assert "share of the Bihar target" in pages[0]
+
+
+def test_the_target_page_says_when_it_shows_a_districts_share(client, demo):
+    url = reverse("mission-target-progress", args=[demo["target"].pk])
+    client.force_login(demo["district"])
+    html = client.get(url).content.decode()
+    assert 'id="target-share"' in html and "Begusarai's share of the Bihar target" in html
+    client.force_login(demo["state"])
+    assert 'id="target-share"' not in client.get(url).content.decode()

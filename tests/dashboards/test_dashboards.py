@@ -79,10 +79,11 @@ def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, 
         assess(FacilityFactory(district=scores.x), demo_version, dt.date(2024, 5, 1 + i),
                lambda cp: 1)
     client.force_login(scores.state_admin)
-    # Scores and rankings 12 (with the count of assessments in progress), programme scores
-    # 1, certification 1, action items 1, targets 1 + 1 per target, the names of the areas
-    # of concern 1; a second target would add one query. The ranking of divisions (state)
-    # or blocks (district) adds 4; the person's home (for the links) 2.
+    # Scores and rankings 11 (with the count of assessments in progress; the counted
+    # assessments are a subquery), programme scores 1, certification 1, action items 1,
+    # targets 1 + 1 per target, the names of the areas of concern 1; a second target would
+    # add one query. The ranking of divisions (state) or blocks (district) adds 4; the
+    # person's home (for the links) 2.
     with django_assert_num_queries(23):
         assert client.get(reverse("dashboard-state")).status_code == 200
     with django_assert_num_queries(23):
