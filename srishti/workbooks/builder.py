@@ -11,7 +11,6 @@ from srishti.workbooks.parsed import (
     ParsedDepartment,
     ParsedMeasurableElement,
     ParsedStandard,
-    make_element,
 )
 
 
@@ -98,7 +97,7 @@ class Builder:
         assert standard is not None
         me = self.mes.get(code)
         if me is None:
-            me = make_element((code, text, index + 1))
+            me = ParsedMeasurableElement(code=code, text=text, row=index + 1)
             standard.measurable_elements.append(me)
             self.mes[code] = me
             if not code.startswith(standard.code + "."):

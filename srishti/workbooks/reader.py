@@ -33,11 +33,10 @@ Pure Python, no Django.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from srishti.core.collector import collector_paused
 from srishti.workbooks import layouts
 from srishti.workbooks.builder import Builder
 from srishti.workbooks.cells import (
@@ -56,7 +55,6 @@ from srishti.workbooks.cells import (
     has_text,
     parse_methods,
 )
-from srishti.workbooks.forked import Forked
 from srishti.workbooks.identity import identify
 from srishti.workbooks.layouts import aamsc, kayakalp, nqas
 from srishti.workbooks.layouts.base import Columns
@@ -64,10 +62,6 @@ from srishti.workbooks.parsed import (
     ParsedDepartment,
     ParsedWorkbook,
     WorkbookError,
-    department_from_plain,
-    department_to_plain,
-    error_from_plain,
-    error_to_plain,
 )
 from srishti.workbooks.sheetxml import ExtentError, SheetFacts, WorkbookXml
 from srishti.workbooks.zipsize import unzipped_size
@@ -80,9 +74,7 @@ __all__ = [
     "METHOD_CODES",
     "NQAS",
     "NQAS_LEVELS",
-    "WorkbookReading",
     "column_letter",
-    "open_workbook",
     "parse_methods",
     "read_workbook",
 ]
@@ -94,10 +86,6 @@ AAM_SC = aamsc.NAME
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A zipped workbook (xlsx) may expand to this many times `max_bytes` (real ones: about 8x).
 UNZIPPED_FACTOR = 16
-# Below this many unzipped bytes a workbook is read in one process whatever `processes`
-# says: forking and handing the departments back cost more than sharing its few sheets
-# saves (a CHC workbook, 2.4 MB: 27 -> 22 ms with 2 processes).
-FORK_FROM_BYTES = 2 * 1024 * 1024
 
 # Labels of the assessment summary block -> header key.
 _HEADER_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -163,40 +151,13 @@ def read_workbook(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     name: str | None = None,
-    processes: int = 1,
 ) -> ParsedWorkbook:
-    """Read one official checklist workbook: every department sheet in it.
+    """Read one official checklist workbook: every department sheet in it, in order.
 
     `name` is how errors name the file (default: the path as given), e.g. the original
-    name of an uploaded file. `processes` > 1 lets that many processes parse the sheets
-    (see `open_workbook`). Raises `WorkbookError`, with a one-line message saying where,
-    for anything it cannot read.
-    """
-    with (
-        collector_paused(),
-        open_workbook(path, max_bytes=max_bytes, name=name, processes=processes) as reading,
-    ):
-        for _ in reading:
-            pass
-    return reading.parsed
-
-
-def open_workbook(
-    path: str | os.PathLike[str],
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    name: str | None = None,
-    processes: int = 1,
-    parent_weight: float = 1.0,
-) -> WorkbookReading:
-    """Open a workbook for reading department by department (see `WorkbookReading`).
-
-    With `processes` > 1 and a workbook big enough to gain from it, `processes` - 1
-    forked children parse shares of the sheets (`forked`) alongside this process, which
-    takes `parent_weight` times a child's share: less than 1 when it has other work to
-    do meanwhile (writing each department to the database as it comes), 0 for none.
-    Same result whatever the split. Raises `WorkbookError` when the file cannot be
-    opened.
+    name of an uploaded file. Raises `WorkbookError`, with a one-line message saying
+    where, for anything it cannot read: the file, the first sheet that cannot be read,
+    or a workbook in which no sheet holds a checklist.
     """
     fspath = os.fspath(path)
     file = name if name is not None else fspath
@@ -214,151 +175,79 @@ def open_workbook(
         )
     if size == 0:
         raise WorkbookError("not an Excel workbook (the file is empty)", file=file)
-    expanded = _check_unzipped_size(fspath, file, max_bytes * UNZIPPED_FACTOR)
-    children = processes - 1 if processes > 1 and expanded >= FORK_FROM_BYTES else 0
-    return WorkbookReading(fspath, file, children=children, parent_weight=parent_weight)
+    _check_unzipped_size(fspath, file, max_bytes * UNZIPPED_FACTOR)
+    try:
+        book = CalamineWorkbook.from_path(fspath)
+        metadata = {m.name: m for m in book.sheets_metadata}
+        sheets = [
+            sheet for sheet in book.sheet_names
+            # chart sheets and the like hold no cells
+            if sheet not in metadata or metadata[sheet].typ == SheetTypeEnum.WorkSheet
+        ]
+    except Exception as exc:  # calamine raises several types; all mean "cannot open"
+        raise WorkbookError(
+            f"not an Excel workbook or the file is corrupt ({_one_line(exc)})", file=file
+        ) from None
+    hidden = {
+        sheet for sheet in sheets
+        if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
+    }
+    xml = WorkbookXml(fspath)
+    try:
+        return _read_sheets(fspath, file, book, xml, sheets, hidden)
+    finally:
+        xml.close()
+        book.close()
 
 
-# A sheet's outcome: (department or None if skipped, layout, warnings, header facts,
-# notes for `identity`, error or None), from whichever process read it.
-_Outcome = tuple[
-    ParsedDepartment | None, str, list[str], dict[str, str], dict[str, list],
-    WorkbookError | None,
-]
-
-
-class WorkbookReading:
-    """A workbook being read: `with` it, iterate to get each department in sheet order
-    as soon as it is read; `parsed` holds everything read so far (all of it once the
-    iteration ends). Entering raises `WorkbookError` when the file is no workbook;
-    iterating raises it at the first sheet that cannot be read, or at the end when no
-    sheet held a checklist."""
-
-    def __init__(self, fspath: str, file: str, *, children: int, parent_weight: float) -> None:
-        self.file = file
-        self.fspath = fspath
-        self.sheets: list[str] = []
-        self.hidden: Collection[str] = ()
-        self.parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
-        self._book: CalamineWorkbook | None = None
-        self._xml: WorkbookXml | None = None
-        # Every process opens the file itself, after the fork: at the same time, and
-        # each with its own file offset.
-        self._forked = Forked(self._open, self._read_one, children=children,
-                              parent_weight=parent_weight, encode=_outcome_to_plain,
-                              decode=_outcome_from_plain)
-        self._outcomes: Iterator[_Outcome] | None = None
-
-    def __enter__(self) -> WorkbookReading:
-        self._outcomes = self._forked.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._forked.__exit__(*exc)
-        if self._xml is not None:
-            self._xml.close()
-
-    def _open(self) -> list[str]:
-        """Open the file; its worksheets, in order."""
+def _read_sheets(
+    fspath: str,
+    file: str,
+    book: CalamineWorkbook,
+    xml: WorkbookXml,
+    sheets: list[str],
+    hidden: Collection[str],
+) -> ParsedWorkbook:
+    parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
+    notes: dict[str, dict[str, list[object]]] = {}
+    first_sheet = ""
+    for sheet in sheets:
         try:
-            book = CalamineWorkbook.from_path(self.fspath)
-            metadata = {m.name: m for m in book.sheets_metadata}
-            sheets = [
-                sheet for sheet in book.sheet_names
-                # chart sheets and the like hold no cells
-                if sheet not in metadata or metadata[sheet].typ == SheetTypeEnum.WorkSheet
-            ]
-        except Exception as exc:  # calamine raises several types; all mean "cannot open"
+            # Before calamine builds the sheet's grid, which spans every cell to the
+            # farthest one: refuse a sheet that reaches absurdly far.
+            facts = xml.facts(sheet)
+        except ExtentError as exc:
+            raise WorkbookError(str(exc), file=file, sheet=sheet) from None
+        try:
+            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine raises several types
             raise WorkbookError(
-                f"not an Excel workbook or the file is corrupt ({_one_line(exc)})",
-                file=self.file,
+                f"cannot read the sheet ({_one_line(exc)})", file=file, sheet=sheet
             ) from None
-        self._book, self.sheets = book, sheets
-        self._xml = WorkbookXml(self.fspath)
-        self.hidden = {
-            sheet for sheet in sheets
-            if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
-        }
-        return sheets
-
-    def ready(self) -> bool:
-        """Whether the next sheet's outcome is at hand, so that iterating on would not
-        wait for a child process: a consumer with work of its own can do it meanwhile."""
-        return self._forked.ready()
-
-    def __iter__(self) -> Iterator[ParsedDepartment]:
-        if self._outcomes is None:
-            raise RuntimeError("use `with open_workbook(...) as reading:`")
-        parsed = self.parsed
-        layout: str | None = None
-        first_sheet = ""
-        notes: dict[str, dict[str, list]] = {}
-        for sheet_name, outcome in zip(self.sheets, self._outcomes, strict=True):
-            department, sheet_layout, warnings, header, sheet_notes, error = outcome
-            if error is not None:
-                raise error
-            notes[sheet_name] = sheet_notes
-            parsed.warnings.extend(warnings)
-            for key, value in header.items():
-                parsed.header.setdefault(key, value)
-            if department is None:
-                continue
-            if layout is None:
-                layout, first_sheet = sheet_layout, sheet_name
-                parsed.layout = layout
-                parsed.levels = layouts.BY_NAME[layout].levels
-            elif sheet_layout != layout:
-                raise WorkbookError(
-                    f"unknown layout: this sheet reads as a {sheet_layout} checklist but sheet "
-                    f"'{first_sheet}' as {layout}; a workbook must hold one kind",
-                    file=self.file,
-                    sheet=sheet_name,
-                )
-            if sheet_name in self.hidden:
-                parsed.warnings.append(f"sheet '{sheet_name}': the sheet is hidden in the workbook")
-            parsed.departments.append(department)
-            yield department
+        notes[sheet] = {}
+        department, layout = _read_sheet(file, sheet, rows, parsed, facts, notes[sheet])
+        if department is None:
+            continue
         if not parsed.departments:
+            first_sheet, parsed.layout = sheet, layout
+            parsed.levels = layouts.BY_NAME[layout].levels
+        elif layout != parsed.layout:
             raise WorkbookError(
-                "unknown layout: no sheet has an 'Area of Concern - X' row followed by standards",
-                file=self.file,
+                f"unknown layout: this sheet reads as a {layout} checklist but sheet "
+                f"'{first_sheet}' as {parsed.layout}; a workbook must hold one kind",
+                file=file,
+                sheet=sheet,
             )
-        identify(parsed, notes, department_sheets=[d.sheet for d in parsed.departments])
-
-    def _read_one(self, sheet_name: str) -> _Outcome:
-        local = ParsedWorkbook(path=self.fspath, layout=NQAS)
-        notes: dict[str, list] = {}
-        try:
-            assert self._xml is not None  # opened by `_open` in this process
-            try:
-                # Before calamine builds the sheet's grid, which spans every cell to the
-                # farthest one: refuse a sheet that reaches absurdly far.
-                facts = self._xml.facts(sheet_name)
-            except ExtentError as exc:
-                raise WorkbookError(str(exc), file=self.file, sheet=sheet_name) from None
-            try:
-                assert self._book is not None  # opened by `_open` in this process
-                rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise WorkbookError(
-                    f"cannot read the sheet ({_one_line(exc)})", file=self.file, sheet=sheet_name
-                ) from None
-            department, layout = _read_sheet(self.file, sheet_name, rows, local, facts, notes)
-        except WorkbookError as error:
-            return None, "", [], {}, {}, error
-        return department, layout, local.warnings, local.header, notes, None
-
-
-def _outcome_to_plain(outcome: _Outcome) -> tuple:
-    department, layout, warnings, header, notes, error = outcome
-    return (None if department is None else department_to_plain(department), layout,
-            warnings, header, notes, None if error is None else error_to_plain(error))
-
-
-def _outcome_from_plain(plain: tuple) -> _Outcome:
-    department, layout, warnings, header, notes, error = plain
-    return (None if department is None else department_from_plain(department), layout,
-            warnings, header, notes, None if error is None else error_from_plain(error))
+        if sheet in hidden:
+            parsed.warnings.append(f"sheet '{sheet}': the sheet is hidden in the workbook")
+        parsed.departments.append(department)
+    if not parsed.departments:
+        raise WorkbookError(
+            "unknown layout: no sheet has an 'Area of Concern - X' row followed by standards",
+            file=file,
+        )
+    identify(parsed, notes, department_sheets=[d.sheet for d in parsed.departments])
+    return parsed
 
 
 def _size(n: int) -> str:
@@ -367,7 +256,8 @@ def _size(n: int) -> str:
 
 def _check_unzipped_size(fspath: str, file: str, limit: int) -> int:
     """Refuse a zipped workbook (xlsx, ods) that would expand beyond `limit` bytes; the
-    size it expands to (0 when it is not a zip)."""
+    size it expands to (0 when it is not a zip). The sheets' extents are checked later,
+    sheet by sheet (`sheetxml`): a tiny file can still describe an absurd grid."""
     expanded = unzipped_size(fspath)
     if expanded is None:
         return 0  # not a zip (xls) or a broken one: calamine says which
@@ -411,7 +301,7 @@ def _read_sheet(
     rows: Rows,
     parsed: ParsedWorkbook,
     facts: SheetFacts | None = None,
-    notes: dict[str, list] | None = None,
+    notes: dict[str, list[object]] | None = None,
 ) -> tuple[ParsedDepartment | None, str]:
     area_index, area_col = _table_start(rows)
     if notes is not None:
@@ -468,7 +358,7 @@ _TITLE_ROWS = 15
 _MAX_TITLES = 40
 
 
-def _sheet_notes(rows: Rows, area_index: int, notes: dict[str, list]) -> None:
+def _sheet_notes(rows: Rows, area_index: int, notes: dict[str, list[object]]) -> None:
     """Texts above the table (titles, version) and a service-package list, for
     `identity`."""
     stop = min(area_index if area_index >= 0 else len(rows), _TITLE_ROWS)

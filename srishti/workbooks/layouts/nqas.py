@@ -45,7 +45,7 @@ from srishti.workbooks.layouts.base import (
     text_column,
     total_columns,
 )
-from srishti.workbooks.parsed import ParsedStandard, WorkbookError, make_checkpoint
+from srishti.workbooks.parsed import ParsedCheckpoint, ParsedStandard, WorkbookError
 
 NAME = "nqas"
 LEVELS: tuple[float, ...] = (0.0, 1.0, 2.0)
@@ -121,7 +121,6 @@ def read_table(
     ended = False  # inside a score summary that follows the table
     cached_ref = REF_CACHE.get
     cached_methods = METHOD_CACHE.get
-    new_checkpoint = make_checkpoint
 
     for index in range(start, len(rows)):
         if index in skip:
@@ -253,17 +252,17 @@ def read_table(
         mov = row[vc] if vc is not None else ""
         remark = row[gc] if gc is not None else ""
         standard.checkpoints.append(
-            new_checkpoint((
-                index + 1,
-                c.strip(),
-                None,
-                me_code,
-                methods[0],
-                mov.strip() if mov.__class__ is str else cell_text(mov),
-                value,
-                remark.strip() if remark.__class__ is str else cell_text(remark),
-                None if sc is None else service_tag(row[sc]),
-            ))
+            ParsedCheckpoint(
+                row=index + 1,
+                text=c.strip(),
+                code=None,
+                me_code=me_code,
+                methods=methods[0],
+                means_of_verification=mov.strip() if mov.__class__ is str else cell_text(mov),
+                value=value,
+                remark=remark.strip() if remark.__class__ is str else cell_text(remark),
+                service=None if sc is None else service_tag(row[sc]),
+            )
         )
 
 
