@@ -33,6 +33,7 @@ Pure Python, no Django.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -340,7 +341,9 @@ def _read_sheet(
     department = ParsedDepartment(name=sheet.strip(), sheet=sheet, columns=columns.letters(),
                                   not_present=_switched_off(rows, area_index))
     builder = Builder(department, sheet, parsed.warnings)
+    before = len(parsed.warnings)
     layout.read_table(file, rows, area_index, columns, builder, skip)
+    _collapse_method_warnings(sheet, parsed.warnings, before)
     if not builder.standards:
         parsed.warnings.append(f"sheet '{sheet}': a table without standards; skipped")
         return None, layout.name
@@ -352,6 +355,33 @@ def _read_sheet(
     if notes is not None and facts is not None and layout.themes is not None:
         notes["themes"] = layout.themes(rows, department, facts)
     return department, layout.name
+
+
+_METHOD_WARNING_RE = re.compile(r"^sheet '.*' row (\d+): unknown assessment method (.+?) in ")
+
+
+def _collapse_method_warnings(sheet: str, warnings: list[str], since: int) -> None:
+    """One warning per unknown method token of a sheet: the first row in full, the rows
+    that repeat it in one line (an AAM-SC sheet writes "CI" on a hundred rows)."""
+    first: dict[str, int] = {}
+    repeats: dict[str, list[str]] = {}
+    kept: list[str] = []
+    for warning in warnings[since:]:
+        m = _METHOD_WARNING_RE.match(warning)
+        if m is None:
+            kept.append(warning)
+            continue
+        tokens = m.group(2)
+        if tokens in first:
+            repeats.setdefault(tokens, []).append(m.group(1))
+            continue
+        first[tokens] = len(kept)
+        kept.append(warning)
+    for tokens, rows in repeats.items():
+        shown = ", ".join(rows[:10]) + (", ..." if len(rows) > 10 else "")
+        kept.append(f"sheet '{sheet}': unknown assessment method {tokens} again on "
+                    f"{len(rows)} more rows ({shown})")
+    warnings[since:] = kept
 
 
 _TITLE_ROWS = 15
@@ -486,6 +516,17 @@ def _hidden_rows(
         row = rows[index]
         return tc < len(row) and has_text(row[tc])
 
+    if not covered:
+        # No standard row carries a formula (values pasted over them, or a tool that
+        # drops formulas): nothing tells a leftover from an answered row, so every hidden
+        # checkpoint row is read, and said to be.
+        counted = sorted(i for i in hidden if has_checkpoint(i))
+        if counted:
+            warnings.append(
+                f"sheet '{sheet}': hidden rows {_row_list(counted)} read as checkpoints; no "
+                "standard has a formula to tell whether they count"
+            )
+        return frozenset()
     counted = sorted(i for i in hidden if i in covered and has_checkpoint(i))
     dropped = {i for i in hidden if i not in covered and has_checkpoint(i)}
     # A hidden standard row whose every checkpoint row is dropped (and any hidden ME rows
