@@ -8,7 +8,7 @@ Each run, for each workbook (filled Anuppur, blank DH; 18 sheets, ~6,500 checkpo
 * the import as `srishti checklist import FILE` does it: `read_workbook(p)` in this one
   process (the whole workbook read first: what it is is known only once every sheet is
   seen),
-  then `checklist_import(parsed, tool=None, facility_type="DH", label=...)`, into a
+  then `checklist_version_create(parsed=..., facility_type="DH", ...)`, into a
   freshly migrated database (a copy of a
   migrated SQLite file, or a PostgreSQL database cloned from a migrated template),
   committed;
@@ -74,7 +74,7 @@ def import_once(path: Path, label: str) -> dict[str, Any]:
 
     import srishti.checklists.services as services
     import srishti.core.bulk as bulk
-    from srishti.workbooks.importers import checklist_import
+    from srishti.workbooks.identity import default_tool
     from srishti.workbooks.reader import read_workbook
 
     inserts = [0.0]
@@ -91,15 +91,17 @@ def import_once(path: Path, label: str) -> dict[str, Any]:
     try:
         with transaction.atomic():
             parsed = read_workbook(path)
-            summary_, version = checklist_import(parsed, tool=None, facility_type="DH",
-                                                 label=label)
+            version = services.checklist_version_create(
+                parsed=parsed, tool=services.tool_get(code=default_tool(parsed)),
+                facility_type="DH", label=label, source_file=path.name)
             written = time.perf_counter()
     finally:
         services.insert_rows = bulk.insert_rows = real_insert_rows
     done = time.perf_counter()
     assert version is not None
     return {"inserts": inserts[0], "commit": done - written,
-            "checkpoints": summary_["checkpoints"]}
+            "checkpoints": sum(len(s.checkpoints) for d in parsed.departments
+                               for a in d.areas for s in a.standards)}
 
 
 def measure(paths: list[Path], *, runs: int, fresh_database: Callable[[], None],

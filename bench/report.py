@@ -162,7 +162,7 @@ def _import_notes(results: list[dict[str, Any]]) -> str:
         "get the cells into Python. *Import*: what `srishti checklist import FILE` does, "
         "in one process: `read_workbook` (the sheets' XML scanned for extents and hidden "
         "rows, every sheet parsed, what the workbook is told from its content), then "
-        "`checklist_import` of the whole parsed workbook into a freshly migrated database "
+        "`checklist_version_create` of the whole parsed workbook into a freshly migrated database "
         "(a copy of a migrated SQLite file; for PostgreSQL a database cloned from a "
         "migrated template): opening the file, reading, the structure hash, the hierarchy "
         "inserts and the commit, timed as one span (the import runs in one outer "

@@ -73,12 +73,15 @@ def cmd_checklist_import(args: argparse.Namespace) -> None:
     version = None
     if not args.dry_run:
         setup_django()
-        from srishti.workbooks.importers import checklist_import
+        from srishti.checklists.services import checklist_version_create, tool_get
+        from srishti.workbooks.identity import default_tool
 
         label = args.version or parsed.version_name or os.path.splitext(
             os.path.basename(args.file))[0]
-        _, version = checklist_import(parsed, tool=parsed.tool,
-                                      facility_type=parsed.facility_type or "DH", label=label)
+        version = checklist_version_create(
+            parsed=parsed, tool=tool_get(code=default_tool(parsed)),
+            facility_type=parsed.facility_type or "DH", label=label,
+            source_file=os.path.basename(args.file))
     summary = structure_summary(parsed)
     summary["created"] = None if version is None else {"id": version.pk, "label": version.label}
     if args.format == "json":
@@ -94,8 +97,8 @@ def cmd_assessment_import(args: argparse.Namespace) -> None:
     setup_django()
     from django.utils.timezone import localdate
 
+    from srishti.assessments.workbook_import import assessment_import
     from srishti.geography.selectors import facility_find
-    from srishti.workbooks.importers import assessment_import
 
     facility = facility_find(name_or_nin=args.facility)
     result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
