@@ -92,6 +92,43 @@ def cmd_checklist_import(args: argparse.Namespace) -> None:
     print(structure_table(summary, dry_run=args.dry_run))
 
 
+def cmd_checklist_translate(args: argparse.Namespace) -> None:
+    """Give a checklist version its content in a second language, from a workbook of the
+    same structure or a two-column file; on any mismatch list them and write nothing."""
+    pairs_file = os.path.splitext(args.file)[1].lower() == ".csv"
+    parsed = None if pairs_file else read(args.file)
+    setup_django()
+    from srishti.checklists.models import ChecklistVersion
+    from srishti.checklists.services import checklist_translations_save
+    from srishti.checklists.translations import (
+        TranslationMismatch,
+        iter_missing,
+        match_pairs,
+        match_workbook,
+        read_pairs,
+    )
+    from srishti.core.errors import DomainError
+
+    version = ChecklistVersion.objects.filter(pk=args.version).first()
+    if version is None:
+        raise DomainError(f"no checklist version {args.version}")
+    if parsed is None:
+        with open(args.file, "rb") as handle:
+            content = handle.read()
+        match = match_pairs(version, read_pairs(os.path.basename(args.file), content))
+    else:
+        match = match_workbook(version, parsed)
+    if match.mismatches:
+        raise TranslationMismatch(match.mismatches)
+    missing = sum(1 for _ in iter_missing(version, match))
+    if not args.dry_run:
+        checklist_translations_save(version=version, language=args.language,
+                                    translations=match.translations)
+    print(f"checklist {version}: {len(match.translations)} texts in {args.language}"
+          f"{' (dry run: nothing written)' if args.dry_run else ''}; {missing} left in the "
+          f"checklist's own language")
+
+
 def cmd_assessment_import(args: argparse.Namespace) -> None:
     parsed = read(args.file)
     setup_django()
@@ -126,7 +163,9 @@ def cmd_facilities_import(args: argparse.Namespace) -> None:
     result = facilities_import_csv(path=Path(args.file), state_name=args.state,
                                    progress=sys.stderr.isatty())
     print(f"{result.created} facilities created, {result.existing} already present, "
-          f"{result.districts} districts")
+          f"{result.districts} districts"
+          + (f", {result.divisions} divisions" if result.divisions else "")
+          + (f", {result.blocks} blocks" if result.blocks else ""))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -305,6 +344,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_checklist_import)
+    p = checklist.add_parser(
+        "translate", help="add a checklist version's content in a second language, from a "
+                          "workbook of the same structure (.xlsx) or a two-column .csv file "
+                          "(the text, its translation)")
+    p.add_argument("version", type=int, help="the checklist version's id")
+    p.add_argument("file")
+    p.add_argument("--language", default="hi", choices=["hi"])
+    p.add_argument("--dry-run", action="store_true", help="match and report; write nothing")
+    p.set_defaults(func=cmd_checklist_translate)
 
     assessment = sub.add_parser("assessment", help="assessments").add_subparsers(
         dest="action", required=True)
@@ -320,7 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     facilities = sub.add_parser("facilities", help="master data").add_subparsers(
         dest="action", required=True)
     p = facilities.add_parser("import", help="load facilities from a CSV file "
-                              "(columns district, facility_type, facility_name)")
+                              "(columns district, facility_type, facility_name; "
+                              "optionally division and block)")
     p.add_argument("file")
     p.add_argument("--state", default="Bihar")
     p.set_defaults(func=cmd_facilities_import)

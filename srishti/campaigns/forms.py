@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from srishti.certification.forms import default_tool_id
 from srishti.checklists.models import Tool
 from srishti.geography.models import FacilityType
 from srishti.programme.forms import ClientIdForm, DateInput, line
@@ -35,6 +36,8 @@ class CampaignForm(ClientIdForm):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scopes
         self.fields["tool"].queryset = Tool.objects.order_by("code")
+        # NQAS, as on every other form, not the first tool by code (Kayakalp).
+        self.fields["tool"].initial = default_tool_id()
         if editing:
             for name in ("scope", "tool", "facility_types"):
                 del self.fields[name]

@@ -20,7 +20,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def _nqas_id() -> int | None:
+def default_tool_id() -> int | None:
     # Most of the work is NQAS; the other tools sort before it by code.
     return Tool.objects.filter(code="NQAS").values_list("pk", flat=True).first()
 
@@ -70,7 +70,7 @@ class RecordForm(forms.Form):
         else:
             del self.fields["remove_certificate"]
             self.fields["decided_on"].initial = timezone.localdate()
-            self.fields["tool"].initial = _nqas_id()
+            self.fields["tool"].initial = default_tool_id()
 
     def clean(self):
         data = super().clean()
@@ -105,7 +105,7 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scopes
         self.fields["start"].initial = timezone.localdate()
-        self.fields["tool"].initial = _nqas_id()
+        self.fields["tool"].initial = default_tool_id()
 
     def clean(self):
         data = super().clean()

@@ -23,14 +23,15 @@ from django.views.decorators.http import require_POST
 from srishti.accounts import access
 from srishti.core.charts import Series, line_chart
 from srishti.core.errors import DomainError
-from srishti.geography.models import District, State
 
 from .forms import RecordForm, TargetForm
 from .selectors import (
     ALERT_LABELS,
+    TARGET_SCOPE_KINDS,
     certification_alerts,
     certification_record_get,
     facility_pipeline,
+    failing_filled,
     mission_target_list,
     target_progress,
     target_scopes,
@@ -182,7 +183,7 @@ def target_create_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind, _sep, scope_id = data["scope"].partition(":")
-        scope = (State if kind == "state" else District).objects.get(pk=int(scope_id))
+        scope = TARGET_SCOPE_KINDS[kind].objects.get(pk=int(scope_id))
         # The choices were built from what the user may set; asking again costs nothing
         # and keeps a forged scope out.
         if not access.can_set_mission_target(request.user, scope):
@@ -191,8 +192,7 @@ def target_create_view(request):
             target = mission_target_create(
                 name=data["name"], tool=data["tool"], count=data["count"],
                 start=data["start"], deadline=data["deadline"],
-                state=scope if kind == "state" else None,
-                district=scope if kind == "district" else None,
+                **{kind: scope},
                 facility_types=data["facility_types"], criterion=data["criterion"],
                 min_score=data["min_score"])
         except DomainError as exc:
@@ -215,13 +215,16 @@ def target_progress_view(request, pk: int):
         y_max=max(4, -(-top // 4) * 4), target=target.count,
         target_label=_("Target: %(count)d") % {"count": target.count},
         title=_("Burn-up: facilities meeting the target, by month"))
+    far = [r for r in progress.far if r.assessment_id]
+    # The rows shown (the template lists up to 200) say what they fail, as the close do.
+    failing_filled(target=target, rows=far[:200])
     return render(request, "certification/target_progress.html", {
         "progress": progress, "target": target, "chart": chart, "today": today,
         "days_left": (target.deadline - today).days,
         "groups": [
             ("meeting", _("Meeting the target"), progress.meeting),
             ("close", _("Close to it"), progress.close),
-            ("far", _("Far from it"), [r for r in progress.far if r.assessment_id]),
+            ("far", _("Far from it"), far),
         ],
         # Listed apart and briefly: at state scale they are most of the facilities.
         "unassessed": [r.facility for r in progress.far if not r.assessment_id],

@@ -19,9 +19,13 @@ class Series:
     points: Sequence[float | None]  # one per x label; None leaves a gap
 
 
-def score_colour(score: float | None) -> str:
-    """Background for a heat-map cell: red below 50, amber below 70, green from 70."""
-    if score is None:
+def score_colour(score: object) -> str:
+    """Background for a heat-map cell: red below 50, amber below 70, green from 70.
+
+    Anything but a number has no score: None, and the "" a template gives for a cell that
+    does not exist (a department with no answer in an area of a partly answered card).
+    """
+    if not isinstance(score, int | float) or isinstance(score, bool):
         return "#eef0f3"
     if score < 50:
         return "#fecdca"
@@ -42,16 +46,22 @@ def line_chart(
     width: int = 480,
     height: int = 240,
     title: str = "",
+    x_positions: Sequence[float] | None = None,
 ) -> SafeString:
     """A line chart with optional horizontal target line, as inline SVG.
 
-    Scales to its container (viewBox); labels stay readable at 360 px.
+    Scales to its container (viewBox); labels stay readable at 360 px. `x_positions`
+    (one number per label, e.g. a date as a fraction of years) places the points by
+    that scale instead of one step apart, so that a gap of six years looks like one.
     """
     left, right, top, bottom = 36, 12, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(x_labels), 1)
+    spread = (max(x_positions) - min(x_positions)) if x_positions and n > 1 else 0
 
     def x(i: int) -> float:
+        if spread and x_positions:
+            return left + plot_w * (x_positions[i] - min(x_positions)) / spread
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
     def y(v: float) -> float:
@@ -68,8 +78,14 @@ def line_chart(
         parts.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" font-size="11" '
                      f'fill="#5b6575">{y_max * frac:g}</text>')
     step = max(1, n // 8)
+    last_label = -1e9
     for i, label in enumerate(x_labels):
-        if i % step == 0 or i == n - 1:
+        # By position, a label is skipped when it would touch the one before (the last
+        # one always shows); by step, every `step`-th label shows.
+        shown = (x(i) - last_label >= 56 or i == n - 1) if spread else (
+            i % step == 0 or i == n - 1)
+        if shown:
+            last_label = x(i)
             # The end labels hug the plot's edges so they are not cut off.
             anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
             parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="{anchor}" '

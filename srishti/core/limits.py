@@ -7,6 +7,7 @@ databases answer the same, with one line a person can act on.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db.models import Model
@@ -31,6 +32,16 @@ def query_id(value: object) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def query_date(value: object) -> dt.date | None:
+    """A date (YYYY-MM-DD, as a date input sends it) from a query string, else None."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def printable(text: str) -> str:

@@ -29,23 +29,31 @@ def facility_find(*, name_or_nin: str) -> Facility:
     return matches[0]
 
 
-def facility_list(*, user, district_id: int | None = None, facility_type: str = "",
-                  query: str = ""):
-    """Facilities the user may see, filtered, each with its latest overall score.
+# Orders of the facility list: by place (default), by latest score either way (never
+# assessed facilities last), by name.
+FACILITY_SORTS = ("", "-score", "score", "name")
 
-    One query for the page whatever its length: the latest score comes from a subquery
-    over stored scores.
+
+def facility_list(*, user, district_id: int | None = None, facility_type: str = "",
+                  query: str = "", sort: str = ""):
+    """Facilities the user may see, filtered, each with its latest counted score (its
+    current standing: the latest submitted assessment, whatever the tool), in the chosen
+    order (see FACILITY_SORTS).
+
+    One query for the page whatever its length: the score comes from a subquery over the
+    stored standings.
     """
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import F, OuterRef, Subquery
 
     from srishti.accounts.access import visible_facilities
-    from srishti.assessments.models import Assessment
+    from srishti.certification.models import FacilityStanding
 
-    latest = Assessment.objects.filter(facility=OuterRef("pk")).order_by("-start_date", "-id")
+    latest = (FacilityStanding.objects.filter(facility=OuterRef("pk"), current=True)
+              .order_by("-assessed_on", "-assessment_id"))
     qs = visible_facilities(user).select_related("district").annotate(
-        latest_assessment_id=Subquery(latest.values("id")[:1]),
-        latest_score=Subquery(latest.values("score__overall")[:1]),
-        latest_date=Subquery(latest.values("start_date")[:1]),
+        latest_assessment_id=Subquery(latest.values("assessment_id")[:1]),
+        latest_score=Subquery(latest.values("overall")[:1]),
+        latest_date=Subquery(latest.values("assessed_on")[:1]),
     )
     if district_id:
         qs = qs.filter(district_id=district_id)
@@ -53,6 +61,12 @@ def facility_list(*, user, district_id: int | None = None, facility_type: str = 
         qs = qs.filter(facility_type=facility_type)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(nin=query))
+    if sort in ("-score", "score"):
+        score = F("latest_score")
+        return qs.order_by(score.desc(nulls_last=True) if sort == "-score"
+                           else score.asc(nulls_last=True), "name")
+    if sort == "name":
+        return qs.order_by("name", "district__name")
     return qs.order_by("district__name", "facility_type", "name")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from srishti.assessments.views.listing import home_view
+from srishti.dashboards.views import home_view
 
 from . import views
 

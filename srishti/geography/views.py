@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.http import urlencode
 
 from srishti.accounts.access import get_visible_or_404, visible_facilities
 from srishti.core.limits import query_id
 
 from .models import FacilityType
-from .selectors import district_choices, facility_list
+from .selectors import FACILITY_SORTS, district_choices, facility_list
 
 
 @login_required
@@ -16,14 +17,23 @@ def facility_list_view(request):
     if facility_type not in FacilityType.values:
         facility_type = ""
     query = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "")
+    if sort not in FACILITY_SORTS:
+        sort = ""
     facilities = facility_list(user=request.user, district_id=district_id,
-                               facility_type=facility_type, query=query)
+                               facility_type=facility_type, query=query, sort=sort)
     page = Paginator(facilities, 50).get_page(request.GET.get("page"))
+    kept = {"q": query, "district": district_id or "", "type": facility_type}
+    kept = {k: v for k, v in kept.items() if v}
     return render(request, "geography/facility_list.html", {
         "page": page,
         "districts": district_choices(user=request.user),
         "types": FacilityType.choices,
-        "selected": {"district": district_id, "type": facility_type, "q": query},
+        "selected": {"district": district_id, "type": facility_type, "q": query,
+                     "sort": sort},
+        "query": urlencode({**kept, **({"sort": sort} if sort else {})}),
+        "score_sort": urlencode({**kept, "sort": "score" if sort == "-score" else "-score"}),
+        "name_sort": urlencode({**kept, "sort": "name"}),
     })
 
 
@@ -33,5 +43,8 @@ def facility_detail_view(request, pk: int):
                                   pk=pk)
     assessments = (facility.assessments.select_related("version__tool", "score")
                    .order_by("-start_date", "-id"))
+    from srishti.certification.selectors import facility_standings
+
     return render(request, "geography/facility_detail.html",
-                  {"facility": facility, "assessments": assessments})
+                  {"facility": facility, "assessments": assessments,
+                   "standings": facility_standings(user=request.user, facility=facility)})

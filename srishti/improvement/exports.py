@@ -36,6 +36,33 @@ def _status(row) -> str:
     return label
 
 
+def _header(sheet, columns: list[tuple[str, int]]) -> None:
+    """A styled header row (white on green) and the columns' widths."""
+    sheet.append([title for title, _width in columns])
+    for index, (_title, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _finish(book, sheet, columns, rows: int, title: str) -> bytes:
+    """Header row kept in view, a filter on every column, landscape one page wide."""
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.center.text = title
+    book.properties.title = title[:200]
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def action_plan_columns() -> list[tuple[str, int]]:
     """(header, width in characters) of the Excel export, in order."""
     return [
@@ -54,19 +81,13 @@ def action_plan_xlsx(page: ActionPlanPage) -> bytes:
     sheet = book.active
     sheet.title = _("Action plan")[:31]
     columns = action_plan_columns()
-    sheet.append([title for title, _width in columns])
-    for index, (_title, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    _header(sheet, columns)
     for number, row in enumerate(page.rows, start=1):
         item = row.item
         verification = ""
         if item.verified_at:
             verification = " ".join(filter(None, [
-                formats.date_format(item.verified_at.date(), "SHORT_DATE_FORMAT"),
+                formats.date_format(item.verified_at.date()),
                 str(item.verified_by or ""), item.verification_remark]))
         values = [
             number, item.checkpoint.department.name, item.checkpoint.standard.code,
@@ -88,19 +109,52 @@ def action_plan_xlsx(page: ActionPlanPage) -> bytes:
             if row.item.overdue:
                 cell.fill = OVERDUE_FILL
         sheet.cell(row=number + 1, column=9).number_format = "DD-MM-YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(page.rows) + 1}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = (f"{_('Action plan')}: {assessment.facility.name}, "
-                                   f"{assessment.get_kind_display()} {assessment.start_date}")
-    book.properties.title = f"{_('Action plan')} {assessment.facility.name}"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return _finish(book, sheet, columns, len(page.rows),
+                   f"{_('Action plan')}: {assessment.facility.name}, "
+                   f"{assessment.get_kind_display()} {assessment.start_date}")
+
+
+def work_list_columns() -> list[tuple[str, int]]:
+    """(header, width in characters) of the work list's Excel export, in order."""
+    return [
+        (_("District"), 14), (_("Facility"), 28), (_("Assessment"), 18),
+        (_("Department"), 16), (_("Standard"), 10), (_("Gap"), 50),
+        (_("Corrective action"), 40), (_("Responsibility"), 22), (_("Timeline"), 12),
+        (_("Status"), 16), (_("Days overdue"), 10),
+    ]
+
+
+def work_list_xlsx(items, today) -> bytes:
+    """The work list's items (as filtered on the page) as a workbook: real dates, overdue
+    rows shaded, every column filterable."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Action items")[:31]
+    columns = work_list_columns()
+    _header(sheet, columns)
+    count = 0
+    for count, item in enumerate(items, start=1):
+        assessment = item.assessment
+        values = [
+            item.facility.district.name, item.facility.name,
+            f"{assessment.version.tool.code} {assessment.get_kind_display()}",
+            item.checkpoint.department.name, item.checkpoint.standard.code,
+            item.checkpoint.text, item.corrective_action, _responsibility(item),
+            item.due_date, str(item.get_status_display()),
+            (today - item.due_date).days if item.overdue else None,
+        ]
+        values = [printable(v) if isinstance(v, str) else v for v in values]
+        sheet.append(values)
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=count + 1, column=index)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = Border(bottom=THIN)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if item.overdue:
+                cell.fill = OVERDUE_FILL
+        sheet.cell(row=count + 1, column=9).number_format = "DD-MM-YYYY"
+    return _finish(book, sheet, columns, count, str(_("Action items")))
 
 
 def action_plan_pdf(page: ActionPlanPage, *, request=None) -> bytes:

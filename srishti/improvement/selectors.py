@@ -389,12 +389,17 @@ def facility_open_items(*, user, facility_pk: int) -> QuerySet[ActionItem]:
 
 
 def action_item_counts(*, user, district_id: int | None = None,
-                       facility_id: int | None = None) -> StatusCounts:
+                       facility_id: int | None = None, division_id: int | None = None,
+                       block_id: int | None = None) -> StatusCounts:
     """Counts of action items by status and overdue over everything the user may see,
-    or one district or facility of it (one query; for dashboards)."""
+    or one division, district, block or facility of it (one query; for dashboards)."""
     items = visible_action_items(user)
     if district_id:
         items = items.filter(facility__district_id=district_id)
+    if division_id:
+        items = items.filter(facility__district__division_id=division_id)
+    if block_id:
+        items = items.filter(facility__block_id=block_id)
     if facility_id:
         items = items.filter(facility_id=facility_id)
     return status_counts(items, today_ist())
@@ -403,3 +408,76 @@ def action_item_counts(*, user, district_id: int | None = None,
 def facility_get(*, user, pk: int):
     """A facility the user may see (404 otherwise)."""
     return get_visible_or_404(visible_facilities(user).select_related("district"), pk=pk)
+
+
+# ---------------------------------------------------------------------------------------
+# The work list: every action item of the user's scope, across facilities.
+
+# Status filters of the work list: "" is what is still to do (open and in progress).
+WORK_STATUSES = ("", S.OPEN, S.IN_PROGRESS, S.DONE, S.VERIFIED, "all")
+
+
+@dataclass
+class WorkListFilters:
+    district: int = 0
+    facility: int = 0
+    owner: int = 0  # the responsible user's id
+    status: str = ""
+    overdue: bool = False
+
+    def as_params(self) -> dict:
+        """The filters as plain values (for a query string or a background job)."""
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass
+class WorkListChoices:
+    districts: list[tuple[int, str]]
+    facilities: list[tuple[int, str]]
+    owners: list[tuple[int, str]]
+
+
+def work_list(*, user, filters: WorkListFilters, today: dt.date | None = None
+              ) -> QuerySet[ActionItem]:
+    """The action items of every facility the user may see (an assessor: of the assigned
+    assessments), filtered, overdue first then soonest due, annotated with `overdue`.
+    One query for a page whatever its length."""
+    today = today or today_ist()
+    items = visible_action_items(user)
+    f = filters
+    if f.district:
+        items = items.filter(facility__district_id=f.district)
+    if f.facility:
+        items = items.filter(facility_id=f.facility)
+    if f.owner:
+        items = items.filter(responsible_user_id=f.owner)
+    if f.status == "":
+        items = items.filter(status__in=ActionItem.PENDING)
+    elif f.status != "all":
+        items = items.filter(status=f.status)
+    if f.overdue:
+        items = items.filter(overdue_q(today))
+    return with_overdue(items, today).select_related(
+        "facility__district", "assessment__version__tool", "checkpoint__department",
+        "checkpoint__standard", "responsible_user",
+    ).order_by("-overdue", models.F("due_date").asc(nulls_last=True), "facility__name",
+               "assessment_id", "checkpoint__order")
+
+
+def work_list_choices(*, user, district: int = 0) -> WorkListChoices:
+    """What the work list can be filtered by, from the items the user sees (3 queries):
+    districts, facilities (of the chosen district when one is), responsible people."""
+    from srishti.accounts.models import User
+    from srishti.geography.models import District, Facility
+
+    items = visible_action_items(user)
+    in_district = items.filter(facility__district_id=district) if district else items
+    owners = User.objects.filter(pk__in=items.values("responsible_user_id")).order_by(
+        "first_name", "username")
+    return WorkListChoices(
+        list(District.objects.filter(pk__in=items.values("facility__district_id"))
+             .order_by("name").values_list("id", "name")),
+        list(Facility.objects.filter(pk__in=in_district.values("facility_id"))
+             .order_by("name").values_list("id", "name")[:300]),
+        [(u.pk, u.get_full_name() or u.username) for u in owners],
+    )

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views, views_path
 
 urlpatterns = [
+    path("", views.work_list_view, name="work-list"),
     path("assessment/<int:pk>/", views.action_plan_view, name="action-plan"),
     path("assessment/<int:pk>/from-gaps/", views.action_items_from_gaps_view,
          name="action-items-from-gaps"),

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,7 +33,9 @@ from .forms import ActionItemForm, EvidenceForm, NewActionItemForm, PlanFieldsFo
 from .models import ActionItem, ActionStatus
 from .selectors import (
     STATUS_FILTERS,
+    WORK_STATUSES,
     StatusCounts,
+    WorkListFilters,
     action_item_get,
     action_item_page,
     action_plan,
@@ -43,6 +47,8 @@ from .selectors import (
     gaps_to_plan,
     status_counts,
     today_ist,
+    work_list,
+    work_list_choices,
 )
 from .services import (
     action_item_create,
@@ -96,7 +102,7 @@ def action_plan_view(request, pk: int):
         return start_and_show(request, kind=f"action_plan_{export}", params={
             "assessment": assessment.pk, "status": page.status,
             "department": page.department_id}, title=f"{what}: {assessment.facility.name}, "
-                                                     f"{assessment.start_date:%d-%m-%Y}")
+                                                     f"{date_format(assessment.start_date)}")
     return render(request, "improvement/action_plan.html", {
         "page": page, "assessment": page.assessment, "filters": _status_filters(page.counts),
         "can_verify": page.can_verify, "status_filter": page.status,
@@ -346,4 +352,36 @@ def facility_action_items_view(request, pk: int):
     items = list(facility_open_items(user=request.user, facility_pk=facility.pk))
     return render(request, "improvement/facility_items.html", {
         "facility": facility, "items": items, "today": today_ist(),
+    })
+
+
+def work_list_filters(data) -> WorkListFilters:
+    """The work list's filters from a query string (or a job's params); unknown values
+    are ignored."""
+    status = str(data.get("status", ""))
+    return WorkListFilters(
+        district=_int(str(data.get("district", ""))), facility=_int(str(data.get("facility", ""))),
+        owner=_int(str(data.get("owner", ""))),
+        status=status if status in WORK_STATUSES else "",
+        overdue=str(data.get("overdue", "")) in ("1", "True", "true"))
+
+
+@login_required
+def work_list_view(request):
+    """Every open and overdue action item of the person's scope, filterable; exported to
+    Excel in the background with the same filters."""
+    filters = work_list_filters(request.GET)
+    if request.GET.get("format") == "xlsx":
+        from srishti.jobs.views import start_and_show
+
+        return start_and_show(request, kind="work_list_xlsx", params=filters.as_params(),
+                              title=_("Action items (Excel)"))
+    items = work_list(user=request.user, filters=filters)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    statuses = [("", _("To do (open and in progress)")), *((s.value, s.label) for s in S),
+                ("all", _("All"))]
+    return render(request, "improvement/work_list.html", {
+        "page": page, "filters": filters, "choices": work_list_choices(
+            user=request.user, district=filters.district),
+        "statuses": statuses, "query": urlencode(filters.as_params()),
     })

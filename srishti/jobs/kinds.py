@@ -118,6 +118,45 @@ def action_plan_pdf(owner, params: dict, progress: Progress) -> Made:
     return Made(make(page), _plan_name(page, "pdf"), PDF)
 
 
+def work_list_xlsx(owner, params: dict, progress: Progress) -> Made:
+    from srishti.improvement.exports import work_list_xlsx as make
+    from srishti.improvement.selectors import today_ist, work_list
+    from srishti.improvement.views import work_list_filters
+
+    progress(0, 2)
+    today = today_ist()
+    items = work_list(user=owner, filters=work_list_filters(params), today=today)
+    progress(1, 2)
+    return Made(make(items, today), _name("action-items", f"{today:%Y-%m-%d}", ext="xlsx"),
+                XLSX)
+
+
+def dashboard_xlsx(owner, params: dict, progress: Progress) -> Made:
+    """The state dashboard (no district) or a district's, as the owner sees it."""
+    from django.http import Http404
+
+    from srishti.dashboards.selectors import (
+        area_titles,
+        district_dashboard,
+        state_dashboard,
+        visible_district_or_none,
+    )
+    from srishti.reports.excel import dashboard_workbook
+
+    progress(0, 2)
+    if params.get("district"):
+        district = visible_district_or_none(user=owner, pk=params["district"])
+        if district is None:
+            raise Http404
+        board = district_dashboard(user=owner, district=district)
+        level, name = "district", district.name
+    else:
+        board, level, name = state_dashboard(user=owner), "state", "state"
+    progress(1, 2)
+    return Made(dashboard_workbook(board, level=level, area_titles=area_titles()),
+                _name("dashboard", name, f"{localdate():%Y-%m-%d}", ext="xlsx"), XLSX)
+
+
 def certificates_pdf(owner, params: dict, progress: Progress) -> Made:
     """Participation certificates of a training, one page each: everyone the owner sees
     who attended, or the one attendance named."""
@@ -150,4 +189,6 @@ KINDS: dict[str, Callable[..., Made]] = {
     "gaps_xlsx": gaps_xlsx,
     "action_plan_xlsx": action_plan_xlsx,
     "action_plan_pdf": action_plan_pdf,
+    "work_list_xlsx": work_list_xlsx,
+    "dashboard_xlsx": dashboard_xlsx,
 }

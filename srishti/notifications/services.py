@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from srishti.accounts.models import Role, User
@@ -117,7 +118,7 @@ def assignment_made(sender, instance, created, **kwargs):
         return _("You are assigned to score %(department)s in the assessment of "
                  "%(facility)s starting %(date)s.\n%(link)s") % {
             "department": assignment.department.name, "facility": assessment.facility.name,
-            "date": assessment.start_date.strftime("%d-%m-%Y"),
+            "date": date_format(assessment.start_date),
             "link": _link(reverse("assessment-capture", args=[assessment.pk]))}
 
     transaction.on_commit(lambda: notify(
@@ -156,7 +157,7 @@ def notifications_collect(*, today: dt.date | None = None) -> int:
                 return _("The action on standard %(standard)s was due on %(date)s and is "
                          "not done.\n%(link)s") % {
                     "standard": item.checkpoint.standard.code,
-                    "date": item.due_date.strftime("%d-%m-%Y"),
+                    "date": date_format(item.due_date),
                     "link": _link(reverse("action-item-detail", args=[item.pk]))}
 
             queued += len(notify(user=user, topic=Topic.OVERDUE_ACTIONS,
@@ -177,7 +178,7 @@ def notifications_collect(*, today: dt.date | None = None) -> int:
             def body(alert=alert):
                 return _("%(what)s: %(facility)s, %(tool)s, on %(date)s.\n%(link)s") % {
                     "what": alert.label, "facility": alert.facility.name,
-                    "tool": alert.tool.code, "date": alert.due.strftime("%d-%m-%Y"),
+                    "tool": alert.tool.code, "date": date_format(alert.due),
                     "link": _link(reverse("certification-alerts"))}
 
             queued += len(notify(user=user, topic=topic,

@@ -21,6 +21,7 @@ from io import BytesIO
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -533,7 +534,7 @@ def attendance_xlsx(training: Training, rows: list[Attendance]) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = _safe(f"{training.title}, {training.start_date:%d-%m-%Y}")
+    sheet.oddHeader.center.text = _safe(f"{training.title}, {date_format(training.start_date)}")
     book.properties.title = _safe(training.title)
     out = BytesIO()
     book.save(out)

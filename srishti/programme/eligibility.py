@@ -98,7 +98,7 @@ def reasons(rule: EligibilityRule | None, facts: AssessorFacts | None,
     if (rule.certificate_current and facts.certificate_valid_until is not None
             and facts.certificate_valid_until < target.on):
         found.append(_("assessor certificate expired on %(date)s") % {
-            "date": formats.date_format(facts.certificate_valid_until, "j M Y")})
+            "date": formats.date_format(facts.certificate_valid_until)})
     if rule.not_home_facility and facts.home_facility_id == target.facility_id:
         found.append(_("works at the assessed facility"))
     if rule.not_home_district and facts.home_district_id == target.district_id:

@@ -68,7 +68,7 @@ def reason_text(reason: dict) -> str:
     if code == "maternity_ot_due":
         import datetime as dt
 
-        f["due"] = date_format(dt.date.fromisoformat(str(f["due"])), "j M Y")
+        f["due"] = date_format(dt.date.fromisoformat(str(f["due"])))
     try:
         return text % f
     except (KeyError, TypeError, ValueError):

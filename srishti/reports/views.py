@@ -5,6 +5,7 @@ through the selectors (out of scope = 404), then queues the file as a background
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -14,7 +15,7 @@ from srishti.jobs.views import start_and_show
 
 
 def _about(assessment) -> str:
-    return f"{assessment.facility.name}, {assessment.start_date:%d-%m-%Y}"
+    return f"{assessment.facility.name}, {date_format(assessment.start_date)}"
 
 
 @require_safe

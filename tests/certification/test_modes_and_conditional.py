@@ -44,7 +44,7 @@ def test_a_sub_centre_is_certified_nationally_by_video_since_june_2024(sub_centr
 @pytest.mark.parametrize(("facility_type", "stage", "day", "message"), [
     ("DH", "national_certified", D(2024, 9, 2), "facility types: AAM-SC"),
     ("AAM-SC", "state_certified", D(2024, 9, 2), "allowed only for: National certification"),
-    ("AAM-SC", "national_certified", D(2024, 5, 31), "from 01-06-2024 on"),
+    ("AAM-SC", "national_certified", D(2024, 5, 31), "from 1 Jun 2024 on"),
 ])
 def test_a_virtual_assessment_outside_the_rules_is_refused_saying_why(
         cast, nqas, facility_type, stage, day, message):

@@ -42,7 +42,8 @@ def test_the_score_card_shows_stored_figures_and_the_verdict(client, cast, score
 def test_the_score_card_runs_a_fixed_number_of_queries(client, cast, scored,
                                                         django_assert_max_num_queries):
     client.force_login(cast.state_admin)
-    with django_assert_max_num_queries(9):
+    # Two of them count the unanswered checkpoints per department, shown before submitting.
+    with django_assert_max_num_queries(10):
         client.get(reverse("assessment-detail", args=[scored.pk]))
 
 
@@ -71,3 +72,23 @@ def test_pages_switch_to_hindi(client, cast):
     client.post(reverse("set_language"), {"language": "hi", "next": "/"})
     html = client.get(reverse("facility-list")).content.decode()
     assert 'lang="hi"' in html and "सुविधाएँ" in html
+
+
+def test_the_facility_list_sorts_by_score_and_marks_the_unassessed(client, cast, scored):
+    from srishti.assessments.models import AssessmentScore
+
+    other = assessment_create(facility=cast.g, version=scored.version,
+                              start_date=dt.date(2024, 6, 1))
+    AssessmentScore.objects.filter(assessment=scored).update(overall=55)
+    AssessmentScore.objects.filter(assessment=other).update(overall=80)
+    client.force_login(cast.state_admin)
+    best = client.get(reverse("facility-list"), {"sort": "-score"})
+    worst = client.get(reverse("facility-list"), {"sort": "score"})
+    # Facility H was never assessed: last either way, and said so.
+    assert [f.name for f in best.context["page"]] == ["Facility G", "Facility F", "Facility H"]
+    assert [f.name for f in worst.context["page"]] == ["Facility F", "Facility G", "Facility H"]
+    assert "Not assessed" in best.content.decode()
+    # Sorting keeps the filters and cannot widen the scope.
+    client.force_login(cast.district_officer)
+    mine = client.get(reverse("facility-list"), {"sort": "-score", "district": cast.y.pk})
+    assert list(mine.context["page"]) == []

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -53,7 +54,7 @@ def assessment_gaps_view(request, pk: int):
             "assessment": assessment.pk, **selected}, title=_(
                 "Gaps (Excel): %(facility)s, %(date)s") % {
                 "facility": assessment.facility.name,
-                "date": f"{assessment.start_date:%d-%m-%Y}"})
+                "date": date_format(assessment.start_date)})
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -161,6 +161,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
+# One date format in every language (see srishti/config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["srishti.config.formats"]
 USE_I18N = True
 USE_TZ = True
 
