@@ -49,18 +49,15 @@ def import_table(results: list[dict[str, Any]]) -> str:
         for r in result["results"]:
             rows.append([
                 result["database"], r["workbook"], r["checkpoints"],
-                _ms(r["bare_parse"]), _ms(r["bare_parse_split"]), _ms(r["import"]),
+                _ms(r["bare_parse"]), _ms(r["import"]),
                 _ms(r["bulk_inserts"]), _ms(r["commit"]),
                 f"{r['ratio']:.2f}x", f"<= {r['target_ratio']}x", r["passed"],
-                f"{_ms(r['import_one_process'])} ({r['ratio_one_process']:.2f}x)",
             ])
     if rows:
-        processes = next(r["processes"] for result in results for r in result.get("results", []))
         out.insert(0, _table(
-            ["database", "workbook", "checkpoints", "bare parse (baseline)",
-             f"bare parse, {processes} processes", f"import ({processes} processes)",
+            ["database", "workbook", "checkpoints", "bare parse (baseline)", "import",
              "of which inserts", "of which commit", "import / bare parse", "target",
-             "result", "import in one process (/ bare parse)"], rows))
+             "result"], rows))
     return "\n\n".join(out)
 
 
@@ -130,8 +127,8 @@ def scorecard_table(result: dict[str, Any]) -> str:
     phases = result["phases"]
     out.append(
         "inside the srishti process: import srishti.cli {import_cli_ms:.0f} ms, reader and "
-        "scoring modules {import_reader_scoring_ms:.0f} ms, reading the workbook with "
-        "{reading_processes} processes {read_workbook_ms:.0f} ms, score {score_ms:.0f} ms, "
+        "scoring modules {import_reader_scoring_ms:.0f} ms, reading the workbook "
+        "{read_workbook_ms:.0f} ms, score {score_ms:.0f} ms, "
         "JSON {json_ms:.0f} ms (for scale: the bare calamine parse of the file in one "
         "process, {bare_parse_ms:.0f} ms); Django imported: {django}".format(
             django="yes (it must not be)" if phases["django_imported"] else "no", **phases))
@@ -162,21 +159,16 @@ def _import_notes(results: list[dict[str, Any]]) -> str:
     lines = [
         "What the numbers include. *Bare parse*: `CalamineWorkbook.from_path(p)` and "
         "`.to_python()` on every sheet in one process, nothing else; the fastest way to "
-        "get the cells into Python in one process. *Bare parse, N processes*: the same "
-        "split over as many forked processes as the import uses, each sending back only "
-        "a count; no reader using those processors can beat it. *Import*: what `srishti "
-        "checklist import FILE` does: the file opened in each process after the fork, "
-        "one child parsing most sheets while this process parses the rest "
-        "(`IMPORT_PARENT_WEIGHT` of a child's share) and writes the departments read so "
-        "far whenever the next one is not at hand yet, at most 6 at a time "
-        "(`checklist_version_create(departments=...)`), into a freshly migrated database "
+        "get the cells into Python. *Import*: what `srishti checklist import FILE` does, "
+        "in one process: `read_workbook` (the sheets' XML scanned for extents and hidden "
+        "rows, every sheet parsed, what the workbook is told from its content), then "
+        "`checklist_version_create` of the whole parsed workbook into a freshly migrated database "
         "(a copy of a migrated SQLite file; for PostgreSQL a database cloned from a "
         "migrated template): opening the file, reading, the structure hash, the hierarchy "
         "inserts and the commit, timed as one span (the import runs in one outer "
-        "transaction so that the commit can be timed on its own). *Import in one "
-        "process*: `read_workbook`, then `checklist_import` of the whole parsed workbook, "
-        "for reference. Each import gets a new database; runs alternate. Medians; p95 and "
-        "extremes are in the JSON (`python -m bench.import_bench --json`).",
+        "transaction so that the commit can be timed on its own). Each import gets a new "
+        "database; runs alternate. Medians; p95 and extremes are in the JSON "
+        "(`python -m bench.import_bench --json`).",
     ]
     for result in results:
         if "results" not in result:
@@ -186,13 +178,9 @@ def _import_notes(results: list[dict[str, Any]]) -> str:
             lines.append(
                 f"{r['workbook']} on {result['database']}: the import takes "
                 f"{r['import']['median_ms']:,.0f} ms, {r['ratio']:.2f}x the bare parse in "
-                f"one process ({parse:,.0f} ms) and {r['ratio_to_split_parse']:.2f}x the "
-                f"bare parse over {r['processes']} processes "
-                f"({r['bare_parse_split']['median_ms']:,.0f} ms); of it, "
+                f"one process ({parse:,.0f} ms); of it, "
                 f"{r['bulk_inserts']['median_ms']:,.0f} ms of bulk inserts and "
-                f"{r['commit']['median_ms']:,.0f} ms of commit. In one process it takes "
-                f"{r['import_one_process']['median_ms']:,.0f} ms "
-                f"({r['ratio_one_process']:.2f}x)."
+                f"{r['commit']['median_ms']:,.0f} ms of commit."
             )
     lines.append(
         "~13,600 rows per workbook: 18 departments, 144 areas, 1,259 standards, 5,618 "
@@ -289,21 +277,12 @@ OPTIMISATIONS = """\
   answer moves five rows; the old code deleted and re-inserted all ~1,200 on every
   save, leaving as many dead rows to vacuum on PostgreSQL). A whole DH rescore, the
   old way: 57 ms (SQLite), 78 ms (PostgreSQL); now see the table above.
-- Reading with several processes (`srishti/workbooks/forked.py`): python-calamine holds
-  the GIL, so threads gain nothing; forked children parse shares of the sheets and send
-  each department back as plain tuples through a pipe (marshal: dump and load of the
-  whole DH workbook ~9 ms, against ~25 ms pickling the objects). `read_workbook` of
-  the filled DH workbook: 114 -> 69 ms with 2 processes.
-- `srishti checklist import` streams: a child parses most sheets while the parent
-  parses 0.3 of a child's share and writes the departments read so far whenever the
-  next one is not at hand yet (`WorkbookReading.ready`, at most 6 at a time;
-  `checklist_version_create(departments=...)`; the structure hash is fed department by
-  department and stored at the end). Rows written are identical (tests in
-  `tests/checklists/test_streamed_import.py`). DH blank on SQLite: ~150 ms in one
-  process, ~97 ms streamed (with the reserved ids above).
-- Every process opens the workbook itself after the fork (the parent's sheet list is
-  checked against each child's): the children start parsing ~5 ms sooner than when
-  they inherited the parent's opened workbook, and each has its own file offset.
+- The workbook is read in one process (`srishti/workbooks/reader.py`), before anything
+  is written: what it is (tool, facility type, version) is known only once every sheet
+  has been seen. The forked readers, the streamed import and the start-up tricks
+  (a hand-written zip reader, `os._exit`, the collector switched off in the console
+  script, `tuple.__new__` record factories) are gone: they saved tens of milliseconds
+  on a command run a few times a year.
 - SQLite inserts go through the driver's own connection with `?` placeholders: Django's
   cursor rewrote every `%s` of every 999-parameter statement with a regex, ~10 ms of a
   DH import.
@@ -311,18 +290,9 @@ OPTIMISATIONS = """\
   written (`srishti/core/collector.py`): those ~200,000 objects form no cycles, and a
   full collection in a Django process walked everything else too, adding 30-50 ms to
   some imports and not others.
-- `srishti scorecard`, whole process 215 -> ~105 ms: the editable install is a plain
-  path in a `.pth` file (hatchling) instead of setuptools' import hook (9 ms of every
-  start); the pure modules import neither `dataclasses` (named tuples and small slotted
-  classes instead), `zipfile` (the central directory is read with `struct`,
-  `srishti/workbooks/zipsize.py`), `fractions` (exact integer ratios) nor `pathlib`;
-  the console script (`srishti.cli.run`) runs with the collector off and, for commands
-  that never set up Django, flushes and leaves with `os._exit` instead of freeing a
-  workbook's objects one by one (~15 ms).
 - Tried and dropped: hashing the structure in one `sha256` call over a joined string
   (no faster than 13,000 `update` calls, because of the encoding of the joined text);
-  SQLite statements larger than 999 parameters (no faster); three processes on this
-  two-core machine (slower: they take turns).
+  SQLite statements larger than 999 parameters (no faster).
 
 Suggested, outside the files of this work:
 
@@ -362,8 +332,8 @@ def _scorecard_notes(result: dict[str, Any] | None) -> str:
         "What was measured: the wall time of each whole process, started from Python's "
         "`subprocess` and waited for in a blocking `waitpid` (`subprocess.run` with a "
         "timeout polls with sleeps of up to 50 ms and notices an end that late), output "
-        "discarded; the CPU column adds the processes each waited for (srishti's reading "
-        "child, LibreOffice's soffice.bin). srishti: `.venv/bin/srishti scorecard FILE "
+        "discarded; the CPU column adds the processes each waited for (LibreOffice's "
+        "soffice.bin). srishti: `.venv/bin/srishti scorecard FILE "
         "--format json`, with Python's bytecode cache (kept in a temporary "
         "PYTHONPYCACHEPREFIX, filled by one untimed run); the row without it shows a "
         "first run after install, or a machine with PYTHONDONTWRITEBYTECODE set. "

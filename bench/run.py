@@ -70,15 +70,13 @@ def analysis(data: dict[str, Any]) -> str:
             if r["passed"]:
                 continue
             parse = r["bare_parse"]["median_ms"]
-            split = r["bare_parse_split"]["median_ms"]
             commit = r["commit"]["median_ms"]
             notes.append(
                 f"- Import, {r['workbook']} on {result['database']}: {r['ratio']:.2f}x the "
                 f"bare parse ({r['import']['median_ms']:,.0f} ms against {parse:,.0f} ms). "
                 f"Of it, {commit:,.0f} ms is the commit and "
                 f"{r['bulk_inserts']['median_ms']:,.0f} ms the bulk inserts (the SQL "
-                f"itself); the bare parse alone, over the same {r['processes']} processes, "
-                f"takes {split:,.0f} ms. Without the commit the import would be "
+                f"itself). Without the commit the import would be "
                 f"{(r['import']['median_ms'] - commit) / parse:.2f}x the parse.")
     if any(not r["passed"] for res in data.get("import", []) if res.get("database") == "postgresql"
            for r in res.get("results", [])):
@@ -87,7 +85,7 @@ def analysis(data: dict[str, Any]) -> str:
             "(synchronous_commit=on), ~10 MB for a district hospital's checklist: the "
             "disk's speed, which no change to the import removes short of giving up "
             "durability. The bulk inserts are COPY, with the server's own work (rows, "
-            "indexes) competing for the same two processors as the two reading processes.")
+            "indexes) competing for the same processors as the reading.")
     for result in data.get("scoring", []):
         for name, passed in (result.get("passed") or {}).items():
             if not passed:

@@ -93,7 +93,6 @@ print(json.dumps({
     "bare_parse_ms": (t7 - t6) * 1000,
     "import_cli_ms": (t1 - t0) * 1000, "import_reader_scoring_ms": (t2 - t1) * 1000,
     "read_workbook_ms": (t3 - t2) * 1000, "score_ms": (t4 - t3) * 1000,
-    "reading_processes": srishti.cli.reading_processes(),
     "json_ms": (t5 - t4) * 1000,
     "django_imported": any(m == "django" or m.startswith("django.") for m in sys.modules),
 }))

@@ -62,8 +62,8 @@ TEMPLATE_DB = "srishti_bench_scoring"
 
 def import_assessment(path: Path):
     """The filled workbook as an assessment of a new facility; (assessment, seconds)."""
+    from srishti.assessments.workbook_import import assessment_import
     from srishti.geography.models import District, Facility, State
-    from srishti.workbooks.importers import assessment_import
     from srishti.workbooks.reader import read_workbook
 
     state = State.objects.create(name="Madhya Pradesh", code="MP")

@@ -1,14 +1,13 @@
 """The `srishti` command. Thin: parse arguments, call one service, print.
 
-Django is set up only for sub-commands that need the database, so `srishti scorecard`
-starts as fast as the workbook can be read.
+Django is set up only for sub-commands that need the database: `srishti scorecard` and
+`checklist import --dry-run` read a workbook and nothing else.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -20,9 +19,6 @@ ASSESSMENT_TYPES = ["baseline", "internal", "peer", "district", "state", "nation
 TOOLS = ["NQAS", "KAYAKALP", "LAQSHYA", "MUSQAN"]
 
 EXIT_BAD_INPUT = 2
-# Sheets parsed in parallel by the command line (a DH workbook has 18): each process
-# beyond this costs more in start-up and merging than it saves.
-MAX_READING_PROCESSES = 4
 
 
 class BadInput(Exception):
@@ -30,23 +26,16 @@ class BadInput(Exception):
 
 
 def setup_django() -> None:
-    gc.enable()  # see `run`
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srishti.config.settings.base")
     import django
 
     django.setup()
 
 
-def reading_processes() -> int:
-    from srishti.workbooks.forked import usable_cpus
-
-    return min(usable_cpus(), MAX_READING_PROCESSES)
-
-
 def read(path: str):
     from srishti.workbooks.reader import read_workbook
 
-    return read_workbook(path, processes=reading_processes())
+    return read_workbook(path)
 
 
 def print_json(data: Any) -> None:
@@ -84,15 +73,15 @@ def cmd_checklist_import(args: argparse.Namespace) -> None:
     version = None
     if not args.dry_run:
         setup_django()
-        from srishti.core.collector import collector_paused
-        from srishti.workbooks.importers import checklist_import
+        from srishti.checklists.services import checklist_version_create, tool_get
+        from srishti.workbooks.identity import default_tool
 
         label = args.version or parsed.version_name or os.path.splitext(
             os.path.basename(args.file))[0]
-        with collector_paused():
-            _, version = checklist_import(parsed, tool=parsed.tool,
-                                          facility_type=parsed.facility_type or "DH",
-                                          label=label)
+        version = checklist_version_create(
+            parsed=parsed, tool=tool_get(code=default_tool(parsed)),
+            facility_type=parsed.facility_type or "DH", label=label,
+            source_file=os.path.basename(args.file))
     summary = structure_summary(parsed)
     summary["created"] = None if version is None else {"id": version.pk, "label": version.label}
     if args.format == "json":
@@ -145,8 +134,8 @@ def cmd_assessment_import(args: argparse.Namespace) -> None:
     setup_django()
     from django.utils.timezone import localdate
 
+    from srishti.assessments.workbook_import import assessment_import
     from srishti.geography.selectors import facility_find
-    from srishti.workbooks.importers import assessment_import
 
     facility = facility_find(name_or_nin=args.facility)
     result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
@@ -447,27 +436,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The `srishti` console script: `main`, then the quickest clean exit.
-
-    A command that never set up Django (`scorecard`, `checklist import --dry-run`) holds
-    nothing that needs closing, only the objects of a whole workbook, and freeing them one
-    by one at exit costs ~15 ms of a ~0.1 s `srishti scorecard`; such a run flushes its
-    output and leaves at once. Commands that used the database exit normally, so that
-    connections close and exit handlers run.
-    """
-    # A one-shot command makes a workbook's ~200,000 objects and none of them cycles:
-    # the cyclic collector would only walk them again and again (~5 ms of a scorecard).
-    # Commands that set up Django turn it back on (`setup_django`).
-    gc.disable()
-    status = main()
-    if "django" in sys.modules:
-        sys.exit(status)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
-    os._exit(status)
+    """The `srishti` console script."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def district_pdf(owner, params: dict, progress: Progress) -> Made:
 
 def workbook_xlsx(owner, params: dict, progress: Progress) -> Made:
     from srishti.assessments.selectors import assessment_get
-    from srishti.workbooks.export import assessment_workbook, workbook_filename
+    from srishti.reports.workbook import assessment_workbook, workbook_filename
 
     progress(0, 2)
     assessment = assessment_get(user=owner, pk=params["assessment"])

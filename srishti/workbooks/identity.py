@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from srishti.workbooks.layouts import BY_NAME
 from srishti.workbooks.parsed import ParsedTheme, ParsedWorkbook
 
 NQAS = "NQAS"
@@ -66,7 +67,8 @@ def default_tool(parsed: ParsedWorkbook) -> str:
     """The tool the workbook says it is, else the one its layout implies."""
     if parsed.tool:
         return parsed.tool
-    return KAYAKALP if parsed.layout == "kayakalp" else NQAS
+    layout = BY_NAME.get(parsed.layout)
+    return layout.default_tool if layout is not None else NQAS
 
 
 def identify(
@@ -146,7 +148,10 @@ def _groups(
 
 
 def _tool(parsed: ParsedWorkbook, titles: Iterable[str], dept_titles: Mapping[str, str]) -> str:
-    if parsed.layout == "kayakalp" or any("kayakalp" in t.lower() for t in titles):
+    layout_tool = BY_NAME[parsed.layout].default_tool if parsed.layout in BY_NAME else NQAS
+    if layout_tool != NQAS:
+        return layout_tool
+    if any("kayakalp" in t.lower() for t in titles):
         return KAYAKALP
     names = list(dept_titles.values())
     if names:
@@ -168,8 +173,9 @@ def _version(titles: Iterable[str]) -> tuple[str | None, int, str] | None:
 
 
 def _facility_type(parsed: ParsedWorkbook, titles: Sequence[str]) -> str | None:
-    if parsed.layout == "aam-sc":
-        return "AAM-SC"
+    layout = BY_NAME.get(parsed.layout)
+    if layout is not None and layout.facility_type is not None:
+        return layout.facility_type
     # The first title naming a facility type decides: national titles come first.
     for text in titles:
         for kind, pattern in _FACILITY_PATTERNS:

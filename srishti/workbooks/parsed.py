@@ -4,14 +4,12 @@ Plain data, independent of the database, so the reader can be tested and benchma
 alone and `srishti scorecard` can score a file without touching the database.
 Row numbers are 1-based as Excel shows them; columns are letters.
 
-Named tuples and small slotted classes rather than dataclasses: `srishti scorecard` is a
-whole process of ~0.1 s, and importing `dataclasses` (which imports `inspect`) and
-building the classes would be ~8 ms of it.
+Checkpoints and measurable elements are named tuples (a district hospital has about
+13,000 of them); the levels above are small slotted records filled in as a sheet is read.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 
@@ -65,12 +63,6 @@ class ParsedMeasurableElement(NamedTuple):
     code: str  # "A1.1"
     text: str
     row: int
-
-
-# A checkpoint or ME from a tuple of its fields in order, without the Python-level
-# `__new__` of a named tuple: ~13,000 of them per district hospital, read and sent.
-make_checkpoint = functools.partial(tuple.__new__, ParsedCheckpoint)
-make_element = functools.partial(tuple.__new__, ParsedMeasurableElement)
 
 
 class ParsedTheme(NamedTuple):
@@ -245,40 +237,3 @@ def structure_summary(parsed: ParsedWorkbook) -> dict[str, object]:
         "checkpoints": sum(int(d["checkpoints"]) for d in departments),  # type: ignore[call-overload]
         "warnings": list(parsed.warnings),
     }
-
-
-# Plain tuples for sending a department between processes (see `forked`): marshal takes
-# them several times faster than pickle takes the classes. Checkpoints and MEs are named
-# tuples already: `tuple()` strips the class and `make_checkpoint`/`make_element`
-# restore it.
-
-
-def department_to_plain(d: ParsedDepartment) -> tuple:
-    return (d.name, d.sheet, d.columns, d.not_present, [
-        (a.letter, a.title, a.row, [
-            (s.code, s.title, s.row, s.workbook_obtained, s.workbook_maximum,
-             list(map(tuple, s.measurable_elements)), list(map(tuple, s.checkpoints)))
-            for s in a.standards])
-        for a in d.areas])
-
-
-def department_from_plain(plain: tuple) -> ParsedDepartment:
-    name, sheet, columns, not_present, areas = plain
-    return ParsedDepartment(name=name, sheet=sheet, columns=columns, not_present=not_present,
-                            areas=[
-        ParsedArea(letter=letter, title=title, row=row, standards=[
-            ParsedStandard(code=code, title=s_title, row=s_row, workbook_obtained=obtained,
-                           workbook_maximum=maximum,
-                           measurable_elements=list(map(make_element, mes)),
-                           checkpoints=list(map(make_checkpoint, cps)))
-            for code, s_title, s_row, obtained, maximum, mes, cps in standards])
-        for letter, title, row, standards in areas])
-
-
-def error_to_plain(e: WorkbookError) -> tuple:
-    return (e.message, e.file, e.sheet, e.row, e.column)
-
-
-def error_from_plain(plain: tuple) -> WorkbookError:
-    message, file, sheet, row, column = plain
-    return WorkbookError(message, file=file, sheet=sheet, row=row, column=column)

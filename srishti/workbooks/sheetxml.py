@@ -7,7 +7,7 @@ A1 and XFD1048576 would ask it for 549 GB. The extent is therefore measured here
 the cells' own references (the `<dimension>` element is optional and may lie), and a
 sheet beyond the limits is refused before calamine sees it. calamine does not expose row
 visibility or formulas at all; both are needed for the hidden-row rule (see
-`reader._apply_hidden_rows`).
+`reader._hidden_rows`).
 
 The sheet XML is streamed from the zip in chunks and scanned with a few regular
 expressions rather than an XML parser: only row elements, formulas and cell references
@@ -147,7 +147,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetFacts:
             if not bare_cells and (cell_tag + b">" in part_bytes or cell_tag + b"/>" in
                                    part_bytes):
                 bare_cells = True  # cells without a reference: placed one after another
-            _check(part, max_row, max(max_col, 26))
+            _check(max_row, max(max_col, 26))
             for m in formula_re.finditer(part_bytes):
                 at = bisect_right(row_positions, consumed + m.start()) - 1
                 if at < 0:
@@ -160,7 +160,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetFacts:
                 break
     if bare_cells:
         max_col = max(max_col, _widest_row(archive, part, cell_tag))
-        _check(part, max_row, max_col)
+        _check(max_row, max_col)
     return SheetFacts(
         rows=max_row,
         columns=max(max_col, 26),
@@ -169,7 +169,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetFacts:
     )
 
 
-def _check(part: str, rows: int, columns: int) -> None:
+def _check(rows: int, columns: int) -> None:
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         raise ExtentError(
             f"cells reach row {rows:,} and column {columns:,}, beyond what a checklist "

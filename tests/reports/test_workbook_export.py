@@ -12,10 +12,10 @@ import pytest
 
 from srishti.assessments.models import Response
 from srishti.assessments.services import assessment_create, responses_import
+from srishti.assessments.workbook_import import assessment_import
 from srishti.checklists.services import checklist_version_create, tool_get
+from srishti.reports.workbook import assessment_workbook
 from srishti.workbooks.audit import workbook_slips
-from srishti.workbooks.export import assessment_workbook
-from srishti.workbooks.importers import assessment_import
 from srishti.workbooks.reader import read_workbook
 from tests.factories import FacilityFactory
 

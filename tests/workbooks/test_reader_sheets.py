@@ -144,3 +144,34 @@ def test_a_hidden_leftover_no_formula_counts_is_no_checkpoint(tmp_path):
     assert any("hidden rows 7-9 are outside every standard's formula range" in w
                for w in parsed.warnings)
     assert not any("again" in w for w in parsed.warnings)
+
+
+def test_hidden_rows_of_a_sheet_without_standard_formulas_are_read_and_named(tmp_path):
+    # Values pasted over the formulas: nothing tells a leftover from an answered row.
+    path = hidden_rows_workbook(tmp_path)
+    book = load_workbook(path)
+    sheet = book["OPD"]
+    for cell in ("H3", "I3", "H10"):
+        sheet[cell] = None
+    book.save(path)
+
+    parsed = read_workbook(path)
+
+    department = parsed.departments[0]
+    assert count(department) == 6
+    assert any("hidden rows 5, 8-9 read as checkpoints; no standard has a formula" in w
+               for w in parsed.warnings)
+
+
+def test_an_unknown_method_repeated_on_many_rows_is_one_warning_and_a_summary(tmp_path):
+    rows = [NQAS_HEADER, area("A", "Service Provision"), standard("A1", "Curative services"),
+            me("A1.1", "General medicine", "Clinic is open", 2, "SI/CI")]
+    rows += [cp(f"Checkpoint {n}", 2, "CI/SI") for n in range(12)]
+    parsed = read_workbook(write_workbook(tmp_path / "b.xlsx", {"OPD": rows}))
+
+    method_warnings = [w for w in parsed.warnings if "unknown assessment method" in w]
+    assert method_warnings == [
+        "sheet 'OPD' row 4: unknown assessment method CI in 'SI/CI' (known: SI, OB, RR, PI)",
+        "sheet 'OPD': unknown assessment method CI again on 12 more rows "
+        "(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, ...)",
+    ]

@@ -31,12 +31,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from srishti.accounts import access
 from srishti.assessments.models import Assessment
+from srishti.assessments.workbook_import import assessment_import
 from srishti.audit.models import AuditKind
 from srishti.audit.services import event_record
 from srishti.checklists.models import Tool
 from srishti.checklists.services import checklist_version_find_identical, rule_set_for
 from srishti.core.errors import DomainError
-from srishti.workbooks.importers import assessment_import, default_tool
+from srishti.workbooks.identity import default_tool
 from srishti.workbooks.parsed import ParsedWorkbook, WorkbookError, structure_summary
 from srishti.workbooks.reader import read_workbook
 from srishti.workbooks.refusal import NOT_A_WORKBOOK, not_a_workbook

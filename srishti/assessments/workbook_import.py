@@ -1,12 +1,11 @@
-"""Bring official workbooks into the database: checklist versions and filled assessments."""
+"""Bring a filled official workbook into the database as an assessment (read by
+`srishti.workbooks.reader`, which knows nothing of the database)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
@@ -19,43 +18,8 @@ from srishti.checklists.services import (
     tool_get,
 )
 from srishti.geography.models import Facility
-
-from .identity import default_tool
-from .parsed import ParsedWorkbook, structure_summary
-from .reader import WorkbookReading
-
-
-def checklist_import(
-    workbook: ParsedWorkbook | WorkbookReading,
-    *,
-    tool: str | None,
-    facility_type: str,
-    label: str,
-    dry_run: bool = False,
-) -> tuple[dict[str, Any], ChecklistVersion | None]:
-    """Create a checklist version from a blank (or filled) workbook; nothing on dry run.
-
-    A `WorkbookReading` (a workbook still being read) is written department by
-    department as its sheets are parsed, in the same transaction.
-    """
-    if isinstance(workbook, ParsedWorkbook):
-        parsed, departments, more_at_hand = workbook, None, None
-    else:
-        parsed, departments, more_at_hand = workbook.parsed, iter(workbook), workbook.ready
-        if dry_run:
-            for _ in departments:
-                pass
-        else:
-            # The first department settles the layout: the default tool and the levels.
-            departments = itertools.chain([next(departments)], departments)
-    if dry_run:
-        return structure_summary(parsed), None
-    version = checklist_version_create(
-        parsed=parsed, tool=tool_get(code=tool or default_tool(parsed)),
-        facility_type=facility_type, label=label, source_file=Path(parsed.path).name,
-        departments=departments, more_at_hand=more_at_hand,
-    )
-    return structure_summary(parsed), version
+from srishti.workbooks.identity import default_tool
+from srishti.workbooks.parsed import ParsedWorkbook
 
 
 @dataclass(frozen=True)
