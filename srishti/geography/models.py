@@ -42,6 +42,20 @@ class District(TimeStampedModel):
         return self.name
 
 
+# The AAM-SC service packages (scoring.packages) as people read them.
+SERVICE_NAMES = {
+    "Eye": _("Eye care"), "ENT": _("ENT care"), "Oral": _("Oral health"),
+    "Elderly": _("Elderly care"), "Palliative": _("Palliative care"),
+    "Emergency": _("Emergency care"), "Mental": _("Mental health"),
+    "NCD": _("Non-communicable diseases"),
+}
+
+
+def service_name(tag: str) -> str:
+    """A checkpoint's service tag in the reader's language ("Elderly & Palliative" too)."""
+    return " & ".join(str(SERVICE_NAMES.get(part, part)) for part in tag.split(" & "))
+
+
 class Facility(TimeStampedModel):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="facilities")
     name = models.CharField(_("name"), max_length=200)

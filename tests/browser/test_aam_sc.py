@@ -44,7 +44,8 @@ def test_capture_page_gives_the_na_reason_and_the_other_language(new_page, sub_c
     expect(type_b.locator(".cp-na-reason")).to_contain_text("for type B sub-centres only")
     expect(type_b.locator(".cp-levels")).to_have_count(0)  # nothing to score
     mental = page.locator("article.cp", has_text="low mood and sleep")
-    expect(mental.locator(".cp-na-reason")).to_contain_text("does not offer the Mental")
+    expect(mental.locator(".cp-na-reason")).to_contain_text(
+        "does not offer the Mental health service package")
     eye = page.locator("article.cp", has_text="A vision chart is hung")
     expect(eye.locator(".cp-na-reason")).to_have_count(0)
     expect(eye.locator(".cp-levels button").first).to_be_visible()
