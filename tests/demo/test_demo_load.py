@@ -16,11 +16,30 @@ def test_the_demo_loads_once_and_a_second_run_adds_nothing():
     assert second.count("(0 new)") == 4
     assert counts == (Facility.objects.count(), Assessment.objects.count(),
                       Assignment.objects.count())
-    # 12 demo assessments and the DH Begusarai draft (srishti.demo.draft).
-    assert 1900 < counts[0] < 2100 and counts[1] == 13
+    # 12 demo assessments, the DH Begusarai draft (srishti.demo.draft) and the two AAM
+    # sub-centres (srishti.demo.aam_sc).
+    assert 1900 < counts[0] < 2100 and counts[1] == 15
     assessor = User.objects.get(username="assessor")
     assert {a.department.name for a in Assignment.objects.filter(assessor=assessor)} == {
         "Emergency", "Labour Room"}
     passing = Assessment.objects.filter(score__passed=True).values_list(
         "facility__name", flat=True)
     assert "District Hospital Begusarai" in passing
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_aam_sub_centre_with_packages_themes_and_hindi_content():
+    from srishti.checklists.models import Translation
+
+    demo_load()
+
+    assessment = Assessment.objects.get(facility__name="AAM Sub-centre Begusarai 01")
+    version = assessment.version
+    assert version.facility_type == "AAM-SC" and version.second_language == "hi"
+    assert (len(version.themes), sum(t["mandatory"] for t in version.themes)) == (12, 7)
+    assert {"NCD", "SC Type B", "Eye", "Mental"} <= set(version.service_tags)
+    assert Translation.objects.filter(version=version, kind="checkpoint").count() >= (
+        version.checkpoints.count())
+    assert assessment.facility.services == ["Eye", "ENT", "Oral"]
+    assert len(assessment.score.themes) == 12
+    assert assessment.score.rule_set == "nqas-aam-sc-2020"
