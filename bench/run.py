@@ -3,7 +3,8 @@ docs/benchmarks.md.
 
 Also: the offline capture (bench/offline_bench.py), the capture page
 (bench/capture_page.py), the dashboards at Bihar scale (bench/dashboard_bench.py) and the
-path to certification against the engine (bench/planner_bench.py), each with its own
+path to certification against the engine (bench/planner_bench.py) and an AAM-SC
+assessment scored from the database (bench/aam_sc_bench.py), each with its own
 section of the doc.
 
 1. import of the real DH workbook into a fresh database vs the bare parse (SQLite, and
@@ -44,10 +45,11 @@ from bench.common import (  # noqa: E402
 )
 
 DOC = REPO / "docs" / "benchmarks.md"
-PARTS = ("import", "scoring", "scorecard", "offline", "capture", "dashboards", "planner")
+PARTS = ("import", "scoring", "scorecard", "offline", "capture", "dashboards", "planner",
+         "aam_sc")
 # Benchmarks that write their own section of the doc: part -> module in bench/.
 SECTIONS = {"capture": "capture_page", "dashboards": "dashboard_bench",
-            "planner": "planner_bench"}
+            "planner": "planner_bench", "aam_sc": "aam_sc_bench"}
 OWN_SECTIONS = {"offline": "offline_bench", **SECTIONS}
 
 

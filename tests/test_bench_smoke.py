@@ -120,3 +120,20 @@ def test_the_planner_benchmark_runs_every_case_and_reports_its_figures():
         (6500, 72), (600, 50)}
     assert "| synthetic AAM-SC | 600 | 1 | 50 |" in planner_bench.section(result, "test")
     assert planner_bench.TARGETS == {"dh": 200.0, "aam-sc": 50.0}
+
+
+@pytest.mark.django_db
+def test_the_aam_sc_benchmark_builds_a_sub_centre_of_the_official_size_and_measures_it():
+    from bench import aam_sc_bench
+
+    parsed, tags, themes = aam_sc_bench.generated_checklist()
+    checkpoints = [cp for d in parsed.departments for a in d.areas for s in a.standards
+                   for cp in s.checkpoints]
+    assert len(checkpoints) == len(tags) == 582 and tags.count("All") == 451
+    assert sum(len(a.standards) for a in parsed.departments[0].areas) == 50
+    assert (len(themes), sum(t.mandatory for t in themes)) == (12, 7)
+
+    assessment = aam_sc_bench.build()
+    result = scoring_bench.measure(assessment, runs=2, show_progress=False)
+    assert result["checkpoints"] == 582
+    assert set(result["figures"]) == set(SCORING_CASES)

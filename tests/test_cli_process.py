@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.workbooks.builders import small_nqas_table, write_workbook
 
 

@@ -231,6 +231,12 @@ def can_create_assessment(user, facility: Facility) -> bool:
     return user.is_superuser or _holds(user, facility, EDIT_ROLES)
 
 
+def can_edit_service_profile(user, facility: Facility) -> bool:
+    """Who sets a sub-centre's service profile (the packages it offers, its type): those
+    who open its assessments, since the profile decides what they score."""
+    return can_create_assessment(user, facility)
+
+
 def can_edit_assessment(user, assessment) -> bool:
     """Whether the user may change at least one department's answers (see editable_departments)."""
     if not _active(user):

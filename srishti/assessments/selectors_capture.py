@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from srishti.accounts import access
 from srishti.checklists.models import Checkpoint, Department, Translation
 from srishti.checklists.translations import Texts, texts_for
+from srishti.geography.models import service_name
 
 from .models import Assessment, Assignment, Response, ResponseChange, ScoreRow
 from .selectors import Figure
@@ -378,7 +379,7 @@ def na_reason_text(reason: str, service: str) -> str:
     if reason == "type_b_only":
         return _("Not applicable: for type B sub-centres only; this one is type A.")
     return _("Not applicable: this sub-centre does not offer the %(service)s service "
-             "package (see its service profile).") % {"service": service}
+             "package (see its service profile).") % {"service": service_name(service)}
 
 
 @dataclass

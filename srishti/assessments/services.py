@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import FloatField
+from django.db.models import FilteredRelation, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,11 +112,11 @@ def responses_import(
 def fetch_checkpoint_scores(assessment: Assessment) -> tuple[list[CheckpointScore], list[str]]:
     """Load an assessment's answers as scoring input: two queries, no per-row work.
 
-    A checklist with service packages (AAM-SC) reads each checkpoint's service too: a
-    checkpoint the facility's service profile does not cover is NA whatever its answer,
-    and counts as NA unanswered as well (one more query), so that the score and the
-    count of answered checkpoints both follow the profile. A checklist with themes adds
-    each checkpoint's themes, from its measurable element.
+    A checklist with service packages (AAM-SC) whose facility does not offer some of them
+    reads every checkpoint with its answer instead: a checkpoint the service profile
+    does not cover is NA whatever its answer, and counts as NA unanswered as well, so
+    that the score and the count of answered checkpoints both follow the profile. A
+    checklist with themes adds each checkpoint's themes, from its measurable element.
     """
     version = assessment.version
     full = version.full_score
@@ -133,20 +133,25 @@ def fetch_checkpoint_scores(assessment: Assessment) -> tuple[list[CheckpointScor
 
     themes_of = _themes_by_element(version.themes)
     not_offered = _services_not_offered(version, assessment.facility)
+    if not not_offered:
+        return ([CheckpointScore(dept, area, std, value, full, themes_of.get(element, ()))
+                 for value, dept, area, std, element in rows.values_list(
+                     *columns, "checkpoint__measurable_element__code")], departments)
+    # Every checkpoint with its answer, if any, in one query: those of packages not
+    # offered count as NA answered or not.
+    answered = (Checkpoint.objects.filter(version=version).order_by("order")
+                .annotate(answer=FilteredRelation(
+                    "responses", condition=Q(responses__assessment=assessment)))
+                .values_list("answer__id", Cast("answer__value", FloatField()),
+                             "department__name", "standard__area__letter", "standard__code",
+                             "service", "measurable_element__code"))
     scores = []
-    for value, dept, area, std, service, element in rows.values_list(
-            *columns, "checkpoint__service", "checkpoint__measurable_element__code"):
+    for answer_id, value, dept, area, std, service, element in answered:
         if service in not_offered:
             value = None
-        scores.append(CheckpointScore(dept, area, std, value, full,
-                                      themes_of.get(element, ())))
-    if not_offered:
-        unanswered = (Checkpoint.objects.filter(version=version, service__in=not_offered)
-                      .exclude(responses__assessment=assessment).order_by("order")
-                      .values_list("department__name", "standard__area__letter",
-                                   "standard__code", "measurable_element__code"))
-        scores += [CheckpointScore(dept, area, std, None, full, themes_of.get(element, ()))
-                   for dept, area, std, element in unanswered]
+        elif answer_id is None:
+            continue
+        scores.append(CheckpointScore(dept, area, std, value, full, themes_of.get(element, ())))
     return scores, departments
 
 

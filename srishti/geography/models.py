@@ -87,6 +87,20 @@ class Block(TimeStampedModel):
         return self.name
 
 
+# The AAM-SC service packages (scoring.packages) as people read them.
+SERVICE_NAMES = {
+    "Eye": _("Eye care"), "ENT": _("ENT care"), "Oral": _("Oral health"),
+    "Elderly": _("Elderly care"), "Palliative": _("Palliative care"),
+    "Emergency": _("Emergency care"), "Mental": _("Mental health"),
+    "NCD": _("Non-communicable diseases"),
+}
+
+
+def service_name(tag: str) -> str:
+    """A checkpoint's service tag in the reader's language ("Elderly & Palliative" too)."""
+    return " & ".join(str(SERVICE_NAMES.get(part, part)) for part in tag.split(" & "))
+
+
 class Facility(TimeStampedModel):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="facilities")
     # Optional: district hospitals and many lists have no block.

@@ -1,13 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from srishti.accounts.access import get_visible_or_404, visible_facilities
+from srishti.accounts.access import (
+    can_edit_service_profile,
+    get_visible_or_404,
+    visible_facilities,
+)
+from srishti.core.errors import DomainError
 from srishti.core.limits import query_id
+from srishti.scoring.packages import OPTIONAL_SERVICES
 
-from .models import FacilityType
+from .models import FacilityType, service_name
 from .selectors import FACILITY_SORTS, district_choices, facility_list
+from .services import facility_service_profile_set
 
 
 @login_required
@@ -45,6 +56,30 @@ def facility_detail_view(request, pk: int):
                    .order_by("-start_date", "-id"))
     from srishti.certification.selectors import facility_current_standings
 
-    return render(request, "geography/facility_detail.html",
-                  {"facility": facility, "assessments": assessments,
-                   "standings": facility_current_standings(user=request.user, facility=facility)})
+    return render(request, "geography/facility_detail.html", {
+        "facility": facility, "assessments": assessments,
+        "standings": facility_current_standings(user=request.user, facility=facility),
+        "service_choices": [(name, service_name(name), name in facility.services)
+                            for name in OPTIONAL_SERVICES]
+        if facility.facility_type == FacilityType.AAM_SC else [],
+        "may_edit_profile": can_edit_service_profile(request.user, facility),
+    })
+
+
+@login_required
+@require_POST
+def facility_profile_view(request, pk: int):
+    """Save a sub-centre's service profile: the optional packages and the type."""
+    facility = get_visible_or_404(visible_facilities(request.user), pk=pk)
+    if (facility.facility_type != FacilityType.AAM_SC
+            or not can_edit_service_profile(request.user, facility)):
+        raise Http404
+    try:
+        facility_service_profile_set(
+            facility=facility, services=request.POST.getlist("services"),
+            subcentre_type=request.POST.get("subcentre_type", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Service profile saved; open assessments are rescored."))
+    return redirect("facility-detail", pk)

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from srishti.accounts.access import can_work_on_actions
 from srishti.assessments.models import Assessment, Response
 from srishti.assessments.selectors import assessment_get
+from srishti.assessments.services import services_not_offered
 from srishti.checklists.models import Checkpoint
 from srishti.scoring.criteria import point_step
 from srishti.scoring.engine import natural_key, score
@@ -52,7 +53,7 @@ class PlanningInput:
 
     def scores(self) -> list[CheckpointScore]:
         """The engine's input: the same answers, unanswered as 0."""
-        return [CheckpointScore(c.department, c.area, c.standard, c.value, c.full)
+        return [CheckpointScore(c.department, c.area, c.standard, c.value, c.full, c.themes)
                 for c in self.checkpoints]
 
 
@@ -64,15 +65,24 @@ def planning_input(assessment: Assessment) -> PlanningInput:
     answers = dict(Response.objects.filter(assessment=assessment).order_by()
                    .values_list("checkpoint_id", Cast("value", FloatField())))
     rows = (Checkpoint.objects.filter(version=version)
+            .exclude(department__name__in=assessment.not_present)
             .order_by("department__order", "order")
             .values_list("id", "department__name", "standard__area__letter",
-                         "standard__code", "levels"))
+                         "standard__code", "levels", "service", "measurable_element__code"))
+    # A sub-centre's checkpoints of packages it does not offer are NA whatever the answer,
+    # as the score has them; a mandatory theme is a unit of its own criterion.
+    not_offered = services_not_offered(assessment)
+    mandatory: dict[str, list[str]] = {}
+    for theme in version.themes:
+        if theme["mandatory"]:
+            for code in theme["measurable_elements"]:
+                mandatory.setdefault(code, []).append(theme["name"])
     checkpoints = []
     departments: dict[str, None] = {}
     unanswered = 0
-    for checkpoint_id, department, area, standard, levels in rows:
+    for checkpoint_id, department, area, standard, levels, service, element in rows:
         allowed = tuple(sorted(float(v) for v in levels)) if levels else version_levels
-        value = answers.get(checkpoint_id, _MISSING)
+        value = None if service in not_offered else answers.get(checkpoint_id, _MISSING)
         answered = value is not _MISSING
         if not answered:
             unanswered += 1
@@ -82,7 +92,8 @@ def planning_input(assessment: Assessment) -> PlanningInput:
             # may sit on a checkpoint without a partial score: plan from where it is.
             allowed = tuple(sorted({*allowed, value}))
         checkpoints.append(PlanCheckpoint(checkpoint_id, department, area, standard, value,
-                                          allowed, full, answered))
+                                          allowed, full, answered,
+                                          themes=tuple(mandatory.get(element, ()))))
         departments.setdefault(department, None)
     rule_set = version.rule_set.as_rule_set() if version.rule_set_id else None
     return PlanningInput(checkpoints, list(departments), rule_set, point_step(version.levels),

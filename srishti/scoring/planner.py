@@ -53,6 +53,7 @@ from srishti.scoring.types import (
     CriterionKind,
     OverallRule,
     RuleSet,
+    Theme,
     Verdict,
 )
 
@@ -63,6 +64,7 @@ __all__ = [
     "PlanStatus",
     "Raise",
     "apply_raises",
+    "mandatory_themes",
     "plan_certification",
     "unit_keys",
 ]
@@ -304,8 +306,15 @@ def apply_raises(
     values = [cp.value for cp in checkpoints]
     for r in raises:
         values[r.position] = r.new
-    return [CheckpointScore(cp.department, cp.area, cp.standard, value, cp.full)
+    return [CheckpointScore(cp.department, cp.area, cp.standard, value, cp.full, cp.themes)
             for cp, value in zip(checkpoints, values, strict=True)]
+
+
+def mandatory_themes(checkpoints: Iterable[PlanCheckpoint]) -> list[Theme]:
+    """The mandatory themes the checkpoints name, as the engine takes them (keyed by
+    name, the key PlanCheckpoint.themes uses)."""
+    names = dict.fromkeys(name for cp in checkpoints for name in cp.themes)
+    return [Theme(name, name, mandatory=True) for name in names]
 
 
 def _check(checkpoints: Sequence[PlanCheckpoint]) -> None:
@@ -462,9 +471,11 @@ def plan_certification(
     mean = _mean_row(checkpoints, rule_set)
     failing = tuple(row.failing for row in rows) + ((mean.failing,) if mean else ())
 
+    themes = mandatory_themes(checkpoints)
+
     def verdict_of(raises: tuple[Raise, ...]) -> Verdict:
         card = score(apply_raises(checkpoints, raises), rule=rule_set.overall_rule,
-                     department_order=department_order)
+                     department_order=department_order, themes=themes)
         return evaluate(card, rule_set, point_step=point_step(levels))
 
     def done(status: PlanStatus, raises: tuple[Raise, ...] = (), *,

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from srishti.scoring.criteria import evaluate
 from srishti.scoring.engine import score
-from srishti.scoring.types import CheckpointScore, RuleSet, Verdict
+from srishti.scoring.types import CheckpointScore, RuleSet, Theme, Verdict
 
 __all__ = ["Forecast", "Improvement", "forecast_readiness"]
 
@@ -62,9 +62,13 @@ def forecast_readiness(
     """When every criterion of `rule_set` first passes, applying each improvement on its
     day (and every earlier one with it)."""
 
+    # Checkpoints name their mandatory themes by name (see planner.PlanCheckpoint).
+    names = dict.fromkeys(name for cp in checkpoints for name in cp.themes)
+    themes = [Theme(name, name, mandatory=True) for name in names]
+
     def verdict_on(count: int) -> Verdict:
         card = score(_apply(checkpoints, ordered[:count]), rule=rule_set.overall_rule,
-                     department_order=department_order)
+                     department_order=department_order, themes=themes)
         return evaluate(card, rule_set, point_step=point_step)
 
     ordered = sorted(improvements, key=lambda i: i.day)

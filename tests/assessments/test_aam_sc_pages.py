@@ -42,7 +42,7 @@ def test_capture_page_says_why_checkpoints_are_not_applicable(admin_client, sub_
     html = admin_client.get(_department_url(sub_centre_a)).content.decode()
 
     assert "Not applicable: for type B sub-centres only; this one is type A." in html
-    assert ("Not applicable: this sub-centre does not offer the Mental service package"
+    assert ("Not applicable: this sub-centre does not offer the Mental health service package"
             in html)
     # Offered packages (Eye) and checkpoints for every sub-centre keep their buttons.
     assert "A vision chart is hung at the right distance." in html
@@ -156,3 +156,43 @@ def test_marking_not_present_needs_the_right_to_score(client, dh_assessment):
     assert response.status_code == 404
     dh_assessment.refresh_from_db()
     assert dh_assessment.not_present == []
+
+
+def test_the_service_profile_is_set_on_the_facility_page_and_rescores(admin_client,
+                                                                      sub_centre_a):
+    facility = sub_centre_a.facility
+    page = admin_client.get(reverse("facility-detail", args=[facility.pk])).content.decode()
+    assert 'id="service-profile"' in page and 'value="Eye" checked' in page
+    before = sub_centre_a.score.maximum
+
+    response = admin_client.post(reverse("facility-service-profile", args=[facility.pk]), {
+        "services": ["Eye", "ENT", "Oral", "Mental"], "subcentre_type": "B"})
+
+    assert response.status_code == 302
+    facility.refresh_from_db()
+    assert (facility.services, facility.subcentre_type) == (["Eye", "ENT", "Oral", "Mental"], "B")
+    sub_centre_a.refresh_from_db()
+    assert sub_centre_a.score.maximum > before
+
+
+def test_the_service_profile_cannot_be_set_without_the_right_to_assess(client, sub_centre_a):
+    client.force_login(User.objects.create_user("outsider", "", "pw-for-tests-only"))
+    facility = sub_centre_a.facility
+
+    response = client.post(reverse("facility-service-profile", args=[facility.pk]),
+                           {"services": ["Mental"], "subcentre_type": "B"})
+
+    assert response.status_code == 404
+    facility.refresh_from_db()
+    assert facility.subcentre_type == "A"
+
+
+def test_an_unknown_package_posted_to_the_profile_is_refused_with_a_message(admin_client,
+                                                                            sub_centre_a):
+    facility = sub_centre_a.facility
+    response = admin_client.post(reverse("facility-service-profile", args=[facility.pk]),
+                                 {"services": ["Dental"], "subcentre_type": "A"}, follow=True)
+
+    assert "Dental" in response.content.decode()
+    facility.refresh_from_db()
+    assert facility.services == ["Eye", "ENT", "Oral"]

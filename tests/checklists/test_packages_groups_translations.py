@@ -301,3 +301,24 @@ def test_the_translate_command_writes_nothing_on_a_mismatch(aam_version, tmp_pat
     assert main(["checklist", "translate", str(aam_version.pk), str(path)]) == 0
     assert Translation.objects.get().text == "वॉश बेसिन पर साबुन है।"
     assert isinstance(TranslationMismatch([]), DomainError)
+
+
+def test_the_path_to_certification_plans_themes_and_never_raises_a_package_not_offered(
+        state, aam_version):
+    from srishti.improvement.selectors_path import plan_for
+
+    facility = _facility(state, "AAM-SC", "SC 1")
+    assessment = assessment_create(facility=facility, version=aam_version, start_date=DATE)
+    _answer_all(assessment, value=0)
+
+    planning, plan = plan_for(assessment)
+
+    assert plan.verdict.passed
+    raised = {planning.checkpoints[r.position].key for r in plan.raises}
+    services = set(aam_version.checkpoints.filter(id__in=raised)
+                   .values_list("service", flat=True))
+    assert services <= {"All", "NCD"}
+    kinds = {c.criterion.kind.value for c in plan.verdict.criteria}
+    assert "mandatory_themes" in kinds
+    themes = {c.criterion.kind.value: c for c in plan.verdict.criteria}["mandatory_themes"]
+    assert themes.value is not None and themes.value >= 70

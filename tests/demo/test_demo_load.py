@@ -56,3 +56,21 @@ def test_the_demo_places_bihar_in_its_nine_divisions_and_its_facilities_in_block
         landing = client.get(reverse("home"))
         assert landing.url.startswith(reverse(page, args=[0]).rsplit("/0/", 1)[0])
         assert shows in client.get(landing.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_aam_sub_centre_with_packages_themes_and_hindi_content():
+    from srishti.checklists.models import Translation
+
+    demo_load()
+
+    assessment = Assessment.objects.get(facility__name="AAM Sub-centre Begusarai 01")
+    version = assessment.version
+    assert version.facility_type == "AAM-SC" and version.second_language == "hi"
+    assert (len(version.themes), sum(t["mandatory"] for t in version.themes)) == (12, 7)
+    assert {"NCD", "SC Type B", "Eye", "Mental"} <= set(version.service_tags)
+    assert Translation.objects.filter(version=version, kind="checkpoint").count() >= (
+        version.checkpoints.count())
+    assert assessment.facility.services == ["Eye", "ENT", "Oral"]
+    assert len(assessment.score.themes) == 12
+    assert assessment.score.rule_set == "nqas-aam-sc-2020"

@@ -293,3 +293,20 @@ def test_type_b_checkpoints_apply_to_type_b_sub_centres_only():
     assert not_applicable_reason("SC Type B", ServiceProfile(subcentre_type="B")) is None
     assert not_applicable_reason("SC Type B", ServiceProfile(subcentre_type="A")) is (
         NotApplicable.TYPE_B_ONLY)
+
+
+def test_the_planner_raises_a_failing_mandatory_theme_and_verifies_it():
+    from srishti.scoring.planner import PlanStatus, plan_certification
+
+    checkpoints = [PlanCheckpoint(i, "SC", "A", "A1", 2.0, themes=("Care",)) for i in range(4)]
+    checkpoints += [PlanCheckpoint(10 + i, "SC", "A", "A1", 0.0, themes=("NCD",))
+                    for i in range(4)]
+    rule_set = RuleSet("t", POOLED, (Criterion(CriterionKind.MANDATORY_THEMES, 70.0),))
+
+    plan = plan_certification(checkpoints, rule_set)
+
+    assert plan.status is PlanStatus.OPTIMAL
+    # NCD: 0 of 8; 70% needs 5.6, so three checkpoints raised to 2.
+    assert len(plan.raises) == 3
+    assert {checkpoints[r.position].themes for r in plan.raises} == {("NCD",)}
+    assert plan.verdict.passed
