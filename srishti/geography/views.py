@@ -43,5 +43,8 @@ def facility_detail_view(request, pk: int):
                                   pk=pk)
     assessments = (facility.assessments.select_related("version__tool", "score")
                    .order_by("-start_date", "-id"))
-    return render(request, "geography/facility_detail.html",
-                  {"facility": facility, "assessments": assessments})
+    from srishti.improvement.selectors import action_item_counts
+
+    return render(request, "geography/facility_detail.html", {
+        "facility": facility, "assessments": assessments,
+        "actions": action_item_counts(user=request.user, facility_id=facility.pk)})
