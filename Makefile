@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
 # Front-end files from npm, copied where the app serves them (no CDN). Swagger UI serves

@@ -59,6 +59,7 @@ def generate(seed: int = 2023) -> dict[str, Any]:
     from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
     from srishti.assessments.scores import SCORE_ROW_FIELDS, score_rows, score_summary
     from srishti.certification.models import CertificationRecord, MissionTarget
+    from srishti.certification.standing import standings_rebuild
     from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
     from srishti.core.bulk import insert_rows
     from srishti.demo.checklist import demo_checklist
@@ -122,6 +123,7 @@ def generate(seed: int = 2023) -> dict[str, Any]:
             rows += [(assessment.pk, *row) for row in score_rows(card, department_ids[ftype])]
         AssessmentScore.objects.bulk_create(scores, batch_size=2000)
         insert_rows(ScoreRow, ("assessment", *SCORE_ROW_FIELDS), rows)
+        standings_rebuild()
 
         certified = [s.assessment for s in scores
                      if s.passed and s.assessment.start_date == QUARTERS[-1]]

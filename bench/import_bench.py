@@ -8,10 +8,10 @@ Each run, for each workbook (filled Anuppur, blank DH; 18 sheets, ~6,500 checkpo
 * for scale, the same bare parse split over as many processes as the import uses (forked
   children parse shares of the sheets and send back only a count): the floor of any
   reader that uses the same processors;
-* the import as `srishti checklist import FILE` does it: `open_workbook(p, processes=N,
-  parent_weight=IMPORT_PARENT_WEIGHT)` and `checklist_import(reading, tool=None,
-  facility_type="DH", label=...)`, child processes parsing sheets while this process
-  writes the departments already read, into a freshly migrated database (a copy of a
+* the import as `srishti checklist import FILE` does it: `read_workbook(p, processes=N)`
+  (the whole workbook read first: what it is is known only once every sheet is seen),
+  then `checklist_import(parsed, tool=None, facility_type="DH", label=...)`, into a
+  freshly migrated database (a copy of a
   migrated SQLite file, or a PostgreSQL database cloned from a migrated template),
   committed;
 * for reference, the import in one process: `read_workbook(p)`, then the same
@@ -99,10 +99,9 @@ def import_once(path: Path, label: str) -> dict[str, Any]:
 
     import srishti.checklists.services as services
     import srishti.core.bulk as bulk
-    from srishti.cli import IMPORT_PARENT_WEIGHT
     from srishti.core.collector import collector_paused
     from srishti.workbooks.importers import checklist_import
-    from srishti.workbooks.reader import open_workbook
+    from srishti.workbooks.reader import read_workbook
 
     inserts = [0.0]
     real_insert_rows = services.insert_rows
@@ -117,10 +116,9 @@ def import_once(path: Path, label: str) -> dict[str, Any]:
     services.insert_rows = bulk.insert_rows = timed_insert_rows
     try:
         with transaction.atomic():
-            with collector_paused(), open_workbook(
-                path, processes=reading_processes(), parent_weight=IMPORT_PARENT_WEIGHT
-            ) as reading:
-                summary_, version = checklist_import(reading, tool=None, facility_type="DH",
+            with collector_paused():
+                parsed = read_workbook(path, processes=reading_processes())
+                summary_, version = checklist_import(parsed, tool=None, facility_type="DH",
                                                      label=label)
             written = time.perf_counter()
     finally:

@@ -9,7 +9,7 @@
    nothing waiting). Target: offline open under 1 s.
 2. `sync`: a batch of 6,500 answers (a whole district hospital: the demo DH checklist
    grown to 6,500 checkpoints) posted to the sync API on PostgreSQL, through Django's
-   whole request stack (session, CSRF, validation, `responses_apply`, one rescoring, the
+   whole request stack (session, CSRF, validation, `responses_write`, one rescoring, the
    stored idempotency record). Each run on a new assessment. Baseline: the same 6,500
    Response rows written by a bare `bulk_create`. Also shown: the same answers as the
    device sends them, 13 batches of 500. Target: the 6,500 batch under 5 s.
@@ -168,8 +168,6 @@ def part_open(runs: int) -> dict[str, Any]:
 def _hospital(checkpoints: int):
     """A DH checklist of `checkpoints` checkpoints (the demo checklist, each checkpoint
     repeated in place), a facility and a facility quality team member."""
-    from dataclasses import replace
-
     from srishti.accounts.models import Membership, User
     from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
     from srishti.demo.checklist import demo_checklist
@@ -181,7 +179,7 @@ def _hospital(checkpoints: int):
                  for std in area.standards]
     times = math.ceil(checkpoints / sum(len(std.checkpoints) for std in standards))
     for std in standards:
-        std.checkpoints = [cp if i == 0 else replace(cp, text=f"{cp.text} ({i + 1})")
+        std.checkpoints = [cp if i == 0 else cp._replace(text=f"{cp.text} ({i + 1})")
                            for cp in std.checkpoints for i in range(times)]
     version = checklist_version_create(parsed=parsed, tool=tool_get(code="NQAS"),
                                        facility_type="DH", label="bench-offline")
@@ -358,7 +356,7 @@ def section(data: dict[str, Any], command: str) -> str:
             f"| {s['batches_13x500']['median_ms'] / base:.2f}x | | |", "",
             f"{s['database']}; {s['batch_6500']['runs']} runs, each on a new assessment. "
             "The batch includes the whole request (session, CSRF, validation of 6,500 "
-            "changes), `responses_apply` (the checks, 6,500 responses and 6,500 history "
+            "changes), `responses_write` (the checks, 6,500 responses and 6,500 history "
             "rows in bulk), one rescoring with its ~1,200 stored score rows, and the stored "
             "idempotency record with its answer. Each split batch rescoring once is why 13 "
             "batches cost more than one.", ""]

@@ -23,9 +23,6 @@ EXIT_BAD_INPUT = 2
 # Sheets parsed in parallel by the command line (a DH workbook has 18): each process
 # beyond this costs more in start-up and merging than it saves.
 MAX_READING_PROCESSES = 4
-# While importing, this process also writes to the database: it parses this share of
-# what each child parses (bench/import_bench.py).
-IMPORT_PARENT_WEIGHT = 0.3
 
 
 class BadInput(Exception):
@@ -58,11 +55,13 @@ def print_json(data: Any) -> None:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> None:
+    from srishti.workbooks.identity import default_tool
     from srishti.workbooks.scorecard import score_workbook, seed_rule_set
 
     parsed = read(args.file)
-    tool = args.tool or ("KAYAKALP" if parsed.layout == "kayakalp" else "NQAS")
-    rule_set = seed_rule_set(tool=tool, facility_type=args.facility_type)
+    tool = args.tool or default_tool(parsed)
+    facility_type = args.facility_type or parsed.facility_type or "DH"
+    rule_set = seed_rule_set(tool=tool, facility_type=facility_type)
     result = score_workbook(parsed, rule_set=rule_set)
     if args.format == "json":
         print_json(result)
@@ -73,27 +72,28 @@ def cmd_scorecard(args: argparse.Namespace) -> None:
 
 
 def cmd_checklist_import(args: argparse.Namespace) -> None:
-    if args.dry_run:
-        parsed = read(args.file)
-        from srishti.workbooks.parsed import structure_summary
+    from srishti.workbooks.parsed import structure_summary
 
-        summary, version = structure_summary(parsed), None
-    else:
+    # The whole workbook is read before anything is written: what it is (tool, facility
+    # type, version) is known only once every sheet has been seen.
+    parsed = read(args.file)
+    if args.tool:
+        parsed.tool = args.tool
+    if args.facility_type:
+        parsed.facility_type = args.facility_type
+    version = None
+    if not args.dry_run:
+        setup_django()
         from srishti.core.collector import collector_paused
-        from srishti.workbooks.reader import open_workbook
+        from srishti.workbooks.importers import checklist_import
 
-        label = args.version or os.path.splitext(os.path.basename(args.file))[0]
-        # Entering forks the reading processes before Django is set up: they parse while
-        # it starts, and are copies of a small process. Then this one parses its share
-        # and writes each batch of departments read.
-        with open_workbook(args.file, processes=reading_processes(),
-                           parent_weight=IMPORT_PARENT_WEIGHT) as reading:
-            setup_django()
-            from srishti.workbooks.importers import checklist_import
-
-            with collector_paused():
-                summary, version = checklist_import(
-                    reading, tool=args.tool, facility_type=args.facility_type, label=label)
+        label = args.version or parsed.version_name or os.path.splitext(
+            os.path.basename(args.file))[0]
+        with collector_paused():
+            _, version = checklist_import(parsed, tool=parsed.tool,
+                                          facility_type=parsed.facility_type or "DH",
+                                          label=label)
+    summary = structure_summary(parsed)
     summary["created"] = None if version is None else {"id": version.pk, "label": version.label}
     if args.format == "json":
         print_json(summary)
@@ -101,6 +101,43 @@ def cmd_checklist_import(args: argparse.Namespace) -> None:
     from srishti.workbooks.tables import structure_table
 
     print(structure_table(summary, dry_run=args.dry_run))
+
+
+def cmd_checklist_translate(args: argparse.Namespace) -> None:
+    """Give a checklist version its content in a second language, from a workbook of the
+    same structure or a two-column file; on any mismatch list them and write nothing."""
+    pairs_file = os.path.splitext(args.file)[1].lower() == ".csv"
+    parsed = None if pairs_file else read(args.file)
+    setup_django()
+    from srishti.checklists.models import ChecklistVersion
+    from srishti.checklists.services import checklist_translations_save
+    from srishti.checklists.translations import (
+        TranslationMismatch,
+        iter_missing,
+        match_pairs,
+        match_workbook,
+        read_pairs,
+    )
+    from srishti.core.errors import DomainError
+
+    version = ChecklistVersion.objects.filter(pk=args.version).first()
+    if version is None:
+        raise DomainError(f"no checklist version {args.version}")
+    if parsed is None:
+        with open(args.file, "rb") as handle:
+            content = handle.read()
+        match = match_pairs(version, read_pairs(os.path.basename(args.file), content))
+    else:
+        match = match_workbook(version, parsed)
+    if match.mismatches:
+        raise TranslationMismatch(match.mismatches)
+    missing = sum(1 for _ in iter_missing(version, match))
+    if not args.dry_run:
+        checklist_translations_save(version=version, language=args.language,
+                                    translations=match.translations)
+    print(f"checklist {version}: {len(match.translations)} texts in {args.language}"
+          f"{' (dry run: nothing written)' if args.dry_run else ''}; {missing} left in the "
+          f"checklist's own language")
 
 
 def cmd_assessment_import(args: argparse.Namespace) -> None:
@@ -137,7 +174,9 @@ def cmd_facilities_import(args: argparse.Namespace) -> None:
     result = facilities_import_csv(path=Path(args.file), state_name=args.state,
                                    progress=sys.stderr.isatty())
     print(f"{result.created} facilities created, {result.existing} already present, "
-          f"{result.districts} districts")
+          f"{result.districts} districts"
+          + (f", {result.divisions} divisions" if result.divisions else "")
+          + (f", {result.blocks} blocks" if result.blocks else ""))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -295,21 +334,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scorecard", help="score a filled workbook without touching the database")
     p.add_argument("file")
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--tool", choices=TOOLS, type=str.upper)
-    p.add_argument("--facility-type", choices=FACILITY_TYPES, default="DH",
-                   help="selects the certification rule set (default DH)")
+    p.add_argument("--tool", choices=TOOLS, type=str.upper,
+                   help="override the tool the workbook says it is")
+    p.add_argument("--facility-type", choices=FACILITY_TYPES,
+                   help="selects the certification rule set (default: as the workbook "
+                        "says, else DH)")
     p.set_defaults(func=cmd_scorecard)
 
     checklist = sub.add_parser("checklist", help="the checklist library").add_subparsers(
         dest="action", required=True)
     p = checklist.add_parser("import", help="create a checklist version from a workbook")
     p.add_argument("file")
-    p.add_argument("--tool", choices=TOOLS, type=str.upper)
-    p.add_argument("--facility-type", choices=FACILITY_TYPES, default="DH")
-    p.add_argument("--version", help="version label (default: the file name)")
+    p.add_argument("--tool", choices=TOOLS, type=str.upper,
+                   help="override the tool the workbook says it is (NQAS, LaQshya, MusQan, "
+                        "Kayakalp)")
+    p.add_argument("--facility-type", choices=FACILITY_TYPES,
+                   help="override the facility type the workbook says (default DH)")
+    p.add_argument("--version", help="version label (default: the version the workbook "
+                                     "names, else the file name)")
     p.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_checklist_import)
+    p = checklist.add_parser(
+        "translate", help="add a checklist version's content in a second language, from a "
+                          "workbook of the same structure (.xlsx) or a two-column .csv file "
+                          "(the text, its translation)")
+    p.add_argument("version", type=int, help="the checklist version's id")
+    p.add_argument("file")
+    p.add_argument("--language", default="hi", choices=["hi"])
+    p.add_argument("--dry-run", action="store_true", help="match and report; write nothing")
+    p.set_defaults(func=cmd_checklist_translate)
 
     assessment = sub.add_parser("assessment", help="assessments").add_subparsers(
         dest="action", required=True)
@@ -325,7 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     facilities = sub.add_parser("facilities", help="master data").add_subparsers(
         dest="action", required=True)
     p = facilities.add_parser("import", help="load facilities from a CSV file "
-                              "(columns district, facility_type, facility_name)")
+                              "(columns district, facility_type, facility_name; "
+                              "optionally division and block)")
     p.add_argument("file")
     p.add_argument("--state", default="Bihar")
     p.set_defaults(func=cmd_facilities_import)

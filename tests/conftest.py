@@ -49,19 +49,35 @@ def demo_version(db):
 def cast(db):
     """The named people of the access tests, over two districts of one state.
 
-    state_admin sees the state; district_officer sees district X only; facility_team sees
-    facility F (in X) only; outsider has no membership.
+    District X lies in division XD, district Y in division YD; facility F in block XB of X,
+    G in block GB of X, H (in Y) in no block.
+
+    state_admin sees the state; division_officer (a division quality unit of XD) sees
+    district X and so F and G; district_officer sees district X only; block_team (the block
+    health team of XB) sees F only; facility_team sees facility F only; outsider has no
+    membership.
     """
     from types import SimpleNamespace
 
-    from tests.factories import DistrictFactory, FacilityFactory, MembershipFactory, UserFactory
+    from tests.factories import (
+        BlockFactory,
+        DistrictFactory,
+        DivisionFactory,
+        FacilityFactory,
+        MembershipFactory,
+        UserFactory,
+    )
 
-    x = DistrictFactory(name="Xdistrict")
-    y = DistrictFactory(name="Ydistrict")
-    f = FacilityFactory(district=x, name="Facility F")
-    g = FacilityFactory(district=x, name="Facility G")
+    xd = DivisionFactory(name="Xdivision")
+    yd = DivisionFactory(name="Ydivision")
+    x = DistrictFactory(name="Xdistrict", division=xd)
+    y = DistrictFactory(name="Ydistrict", division=yd)
+    xb = BlockFactory(district=x, name="Xblock")
+    gb = BlockFactory(district=x, name="Gblock")
+    f = FacilityFactory(district=x, block=xb, name="Facility F")
+    g = FacilityFactory(district=x, block=gb, name="Facility G")
     h = FacilityFactory(district=y, name="Facility H")
-    people = SimpleNamespace(x=x, y=y, f=f, g=g, h=h)
+    people = SimpleNamespace(x=x, y=y, f=f, g=g, h=h, xd=xd, yd=yd, xb=xb, gb=gb)
     people.state_admin = MembershipFactory(
         user=UserFactory(username="state_admin"), role="state_quality_unit", state=x.state).user
     people.district_officer = MembershipFactory(
@@ -70,6 +86,11 @@ def cast(db):
     people.facility_team = MembershipFactory(
         user=UserFactory(username="facility_team"), role="facility_quality_team",
         facility=f).user
+    people.division_officer = MembershipFactory(
+        user=UserFactory(username="division_officer"), role="division_quality_unit",
+        division=xd).user
+    people.block_team = MembershipFactory(
+        user=UserFactory(username="block_team"), role="block_health_team", block=xb).user
     people.outsider = UserFactory(username="outsider")
     return people
 

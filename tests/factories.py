@@ -3,7 +3,7 @@
 import factory
 
 from srishti.accounts.models import Membership, User
-from srishti.geography.models import District, Facility, State
+from srishti.geography.models import Block, District, Division, Facility, State
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -15,12 +15,28 @@ class StateFactory(factory.django.DjangoModelFactory):
     code = "BR"
 
 
+class DivisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Division
+
+    state = factory.SubFactory(StateFactory)
+    name = factory.Sequence(lambda n: f"Division {n}")
+
+
 class DistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = District
 
     state = factory.SubFactory(StateFactory)
     name = factory.Sequence(lambda n: f"District {n}")
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Block
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Block {n}")
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):
@@ -68,3 +84,15 @@ def register_assessor(user, *, place, level="district", tools=("NQAS",),
                                     tools=[tool_get(code=c) for c in tools],
                                     facility_types=list(facility_types), **details)
     return entry
+
+
+def submitted(assessment):
+    """Take an assessment as done: submitted, so it counts (certification.standing), but
+    without the event and certification record a person's submission makes."""
+    from srishti.assessments.models import Assessment
+    from srishti.certification.standing import standing_refresh_for
+
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
+    assessment.status = Assessment.Status.SUBMITTED
+    standing_refresh_for(assessment)
+    return assessment

@@ -1,14 +1,19 @@
 """The one place that decides what a person may see and do.
 
-Scopes nest: a state membership covers every district and facility of the state, a
-district membership every facility of the district. Whatever is outside a person's
+Scopes nest: state > division > district > block > facility. A state membership covers
+every district and facility of the state, a division membership the districts of the
+division and their facilities, a district membership every facility of the district, a
+block membership the facilities of the block. Whatever is outside a person's
 scopes is treated as missing (404), never as forbidden, so its existence is not leaked.
 
 What each role brings:
 
-- state / district quality unit: read and write everything in its scope (all departments
-  of every assessment), create assessments there, manage the people of its scope; the
-  state quality unit also reopens submitted assessments of its state.
+- state / division / district quality unit: read and write everything in its scope (all
+  departments of every assessment), create assessments there, manage the people of its
+  scope, record certification, verify action items; the state quality unit also reopens
+  submitted assessments of its state.
+- block health team (medical officer in charge, block health manager): read and write the
+  facilities of its block, create assessments there, as a facility team does for its own.
 - facility quality team: read and write its facility, create assessments there.
 - assessor: only the assessments assigned to them (srishti.assessments.Assignment),
   whatever the scope of the membership, and only the assigned departments for writing.
@@ -21,7 +26,8 @@ services (assessments.services) whoever asks, so pages check `assessment.status`
 
 Memberships are read once per request and kept on the user object (pages ask these
 questions many times); `forget()` drops that copy after a change in the same request.
-Functions taking a facility or an assessment read `facility.district.state_id`: pass
+Functions taking a facility or an assessment read `facility.district.state_id` and
+`.division_id`: pass
 objects fetched with select_related("district") / ("facility__district") to avoid a query.
 """
 
@@ -32,17 +38,19 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from srishti.geography.models import District, Facility, State
+from srishti.geography.models import Block, District, Division, Facility, State
 
 from .models import Membership, Role, User
 
 # Roles whose scope is read: everything but the assessor's (who reads by assignment).
 READ_ROLES = frozenset(Role.values) - {Role.ASSESSOR}
 # Roles that write every department of an assessment in their scope and create assessments.
-EDIT_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT,
+EDIT_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DIVISION_QUALITY_UNIT,
+                        Role.DISTRICT_QUALITY_UNIT, Role.BLOCK_HEALTH_TEAM,
                         Role.FACILITY_QUALITY_TEAM})
 # Roles that manage the people of their scope.
-ADMIN_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT})
+ADMIN_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DIVISION_QUALITY_UNIT,
+                         Role.DISTRICT_QUALITY_UNIT})
 
 _MEMBERSHIPS = "_access_memberships"
 _ASSIGNMENTS = "_access_assignments"
@@ -102,18 +110,33 @@ def _assignments(user) -> dict[int, frozenset[int]]:
 
 # --- where a facility sits ----------------------------------------------------------------
 
-def _place(facility: Facility) -> tuple[int, int, int]:
-    """(state id, district id, facility id) of a facility."""
-    return facility.district.state_id, facility.district_id, facility.pk
+@dataclass(frozen=True)
+class Place:
+    """Where something sits, from the state down; None where a level is not known."""
+
+    state: int | None
+    division: int | None = None
+    district: int | None = None
+    block: int | None = None
+    facility: int | None = None
 
 
-def _covers(m: Membership, place: tuple[int, int, int]) -> bool:
-    state_id, district_id, facility_id = place
+def _place(facility: Facility) -> Place:
+    district = facility.district
+    return Place(district.state_id, district.division_id, district.pk, facility.block_id,
+                 facility.pk)
+
+
+def _covers(m: Membership, place: Place) -> bool:
     if m.state_id:
-        return m.state_id == state_id
+        return m.state_id == place.state
+    if m.division_id:
+        return m.division_id == place.division
     if m.district_id:
-        return m.district_id == district_id
-    return m.facility_id == facility_id
+        return m.district_id == place.district
+    if m.block_id:
+        return m.block_id == place.block
+    return m.facility_id is not None and m.facility_id == place.facility
 
 
 def _covering_roles(user, facility: Facility) -> set[str]:
@@ -152,8 +175,12 @@ def facility_scope_q(user, prefix: str = "", roles=READ_ROLES) -> Q:
             continue
         if m.state_id:
             q |= Q(**{f"{prefix}district__state_id": m.state_id})
+        elif m.division_id:
+            q |= Q(**{f"{prefix}district__division_id": m.division_id})
         elif m.district_id:
             q |= Q(**{f"{prefix}district_id": m.district_id})
+        elif m.block_id:
+            q |= Q(**{f"{prefix}block_id": m.block_id})
         elif m.facility_id:
             q |= Q(**{f"{prefix}id": m.facility_id})
     return q
@@ -259,9 +286,9 @@ def can_reopen(user, assessment) -> bool:
 
 @dataclass(frozen=True)
 class Home:
-    """Where a person lands after logging in: `kind` is "state", "district", "facility",
-    "facilities" (several facilities, no district) or "assignments"; `pk` names the
-    district or facility."""
+    """Where a person lands after logging in: `kind` is "state", "division", "district",
+    "block", "facility", "facilities" (several blocks or facilities, no district) or
+    "assignments"; `pk` names the division, district, block or facility."""
 
     kind: str
     pk: int | None = None
@@ -269,18 +296,28 @@ class Home:
 
 def home_of(user) -> Home:
     """The page of the widest scope the person reads: a state -> the state dashboard; one
-    district -> that district's dashboard (several -> the dashboard over them); one
+    division, district or block -> its dashboard (several -> the dashboard over them); one
     facility -> its page; an assessor (or anyone without a scope) -> their assignments."""
     if _active(user) and user.is_superuser:
         return Home("state")
     read = [m for m in memberships(user) if m.role in READ_ROLES]
     if any(m.state_id for m in read):
         return Home("state")
+    divisions = sorted({m.division_id for m in read if m.division_id})
+    if len(divisions) > 1:
+        return Home("state")
+    if divisions:
+        return Home("division", divisions[0])
     districts = sorted({m.district_id for m in read if m.district_id})
     if len(districts) > 1:
         return Home("state")
     if districts:
         return Home("district", districts[0])
+    blocks = sorted({m.block_id for m in read if m.block_id})
+    if len(blocks) == 1:
+        return Home("block", blocks[0])
+    if blocks:
+        return Home("facilities")
     facilities = sorted({m.facility_id for m in read if m.facility_id})
     if len(facilities) == 1:
         return Home("facility", facilities[0])
@@ -296,24 +333,37 @@ class ManagedIds:
     """The scopes whose people a user manages: each with everything below it."""
 
     everything: bool
-    states: frozenset[int]
-    districts: frozenset[int]
-    facilities: frozenset[int]
+    states: frozenset[int] = frozenset()
+    divisions: frozenset[int] = frozenset()
+    districts: frozenset[int] = frozenset()
+    blocks: frozenset[int] = frozenset()
+    facilities: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.states or self.districts or self.facilities)
+        return self.everything or bool(self.states or self.divisions or self.districts
+                                       or self.blocks or self.facilities)
+
+    def hold(self, place: Place) -> bool:
+        """Whether `place` lies at or below one of these scopes."""
+        return (place.state in self.states
+                or (place.division is not None and place.division in self.divisions)
+                or (place.district is not None and place.district in self.districts)
+                or (place.block is not None and place.block in self.blocks)
+                or (place.facility is not None and place.facility in self.facilities))
 
 
 def _managed(user) -> ManagedIds:
     if not _active(user):
-        return ManagedIds(False, frozenset(), frozenset(), frozenset())
+        return ManagedIds(False)
     if user.is_superuser:
-        return ManagedIds(True, frozenset(), frozenset(), frozenset())
+        return ManagedIds(True)
     admin = [m for m in memberships(user) if m.role in ADMIN_ROLES]
     return ManagedIds(
         False,
         frozenset(m.state_id for m in admin if m.state_id),
+        frozenset(m.division_id for m in admin if m.division_id),
         frozenset(m.district_id for m in admin if m.district_id),
+        frozenset(m.block_id for m in admin if m.block_id),
         frozenset(m.facility_id for m in admin if m.facility_id),
     )
 
@@ -328,40 +378,46 @@ class ManageableScopes:
     """Querysets (lazy: nothing is read until used) for the scope pickers."""
 
     states: QuerySet[State]
+    divisions: QuerySet[Division]
     districts: QuerySet[District]
+    blocks: QuerySet[Block]
     facilities: QuerySet[Facility]
 
 
 def manageable_scopes(user) -> ManageableScopes:
-    """The states, districts and facilities in which the user may manage people.
-
-    A state quality unit: its state, the state's districts and facilities; a district
-    quality unit: its district and the district's facilities.
-    """
+    """The states, divisions, districts, blocks and facilities in which the user may
+    manage people: each scope the user administers with everything below it."""
     ids = _managed(user)
     if ids.everything:
-        return ManageableScopes(State.objects.all(), District.objects.all(),
+        return ManageableScopes(State.objects.all(), Division.objects.all(),
+                                District.objects.all(), Block.objects.all(),
                                 Facility.objects.all())
+    districts = (Q(pk__in=ids.districts) | Q(division_id__in=ids.divisions)
+                 | Q(state_id__in=ids.states))
     return ManageableScopes(
         State.objects.filter(pk__in=ids.states),
-        District.objects.filter(Q(pk__in=ids.districts) | Q(state_id__in=ids.states)),
-        Facility.objects.filter(Q(pk__in=ids.facilities) | Q(district_id__in=ids.districts)
-                                | Q(district__state_id__in=ids.states)),
+        Division.objects.filter(Q(pk__in=ids.divisions) | Q(state_id__in=ids.states)),
+        District.objects.filter(districts),
+        Block.objects.filter(Q(pk__in=ids.blocks)
+                             | Q(district__in=District.objects.filter(districts))),
+        Facility.objects.filter(Q(pk__in=ids.facilities) | Q(block_id__in=ids.blocks)
+                                | Q(district__in=District.objects.filter(districts))),
     )
 
 
-def _scope_ids(scope) -> tuple[int | None, int | None, int | None]:
-    """(state id, district id, facility id) above and at a scope object, as far as known."""
+def _scope_place(scope) -> Place:
+    """Where a scope object (or a Membership's scope) sits, as far as it knows."""
     if isinstance(scope, Membership):
-        if scope.state_id:
-            return scope.state_id, None, None
-        if scope.district_id:
-            return scope.district.state_id, scope.district_id, None
-        return _place(scope.facility)
+        scope = scope.scope
     if isinstance(scope, State):
-        return scope.pk, None, None
+        return Place(scope.pk)
+    if isinstance(scope, Division):
+        return Place(scope.state_id, scope.pk)
     if isinstance(scope, District):
-        return scope.state_id, scope.pk, None
+        return Place(scope.state_id, scope.division_id, scope.pk)
+    if isinstance(scope, Block):
+        district = scope.district
+        return Place(district.state_id, district.division_id, district.pk, scope.pk)
     if isinstance(scope, Facility):
         return _place(scope)
     raise TypeError(f"not a scope: {scope!r}")
@@ -369,13 +425,11 @@ def _scope_ids(scope) -> tuple[int | None, int | None, int | None]:
 
 def can_manage_people(user, scope) -> bool:
     """Whether the user may add, change or remove people's roles in `scope` (a State,
-    District or Facility, or a Membership for its scope)."""
+    Division, District, Block or Facility, or a Membership for its scope)."""
     ids = _managed(user)
     if ids.everything:
         return True
-    state_id, district_id, facility_id = _scope_ids(scope)
-    return (state_id in ids.states or (district_id is not None and district_id in ids.districts)
-            or (facility_id is not None and facility_id in ids.facilities))
+    return ids.hold(_scope_place(scope))
 
 
 def membership_scope_q(user, prefix: str = "") -> Q:
@@ -385,10 +439,19 @@ def membership_scope_q(user, prefix: str = "") -> Q:
         return Q()
     p = prefix
     return (Q(**{f"{p}state_id__in": ids.states})
+            | Q(**{f"{p}division__state_id__in": ids.states})
             | Q(**{f"{p}district__state_id__in": ids.states})
+            | Q(**{f"{p}block__district__state_id__in": ids.states})
             | Q(**{f"{p}facility__district__state_id__in": ids.states})
+            | Q(**{f"{p}division_id__in": ids.divisions})
+            | Q(**{f"{p}district__division_id__in": ids.divisions})
+            | Q(**{f"{p}block__district__division_id__in": ids.divisions})
+            | Q(**{f"{p}facility__district__division_id__in": ids.divisions})
             | Q(**{f"{p}district_id__in": ids.districts})
+            | Q(**{f"{p}block__district_id__in": ids.districts})
             | Q(**{f"{p}facility__district_id__in": ids.districts})
+            | Q(**{f"{p}block_id__in": ids.blocks})
+            | Q(**{f"{p}facility__block_id__in": ids.blocks})
             | Q(**{f"{p}facility_id__in": ids.facilities}))
 
 
@@ -429,7 +492,8 @@ def can_manage_person(user, person) -> bool:
 # than the team that closed the gap: a state or district quality unit in scope, or an
 # assessor assigned to the item's assessment.
 
-ACTION_VERIFIER_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT})
+ACTION_VERIFIER_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DIVISION_QUALITY_UNIT,
+                                   Role.DISTRICT_QUALITY_UNIT})
 
 
 def visible_action_items(user):
@@ -467,7 +531,8 @@ def can_verify_action(user, item) -> bool:
 # seen by anyone whose scope lies inside or over the target's; a state target is set by
 # the state quality unit, a district target also by that district's quality unit.
 
-CERTIFICATION_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT})
+CERTIFICATION_ROLES = frozenset({Role.STATE_QUALITY_UNIT, Role.DIVISION_QUALITY_UNIT,
+                                 Role.DISTRICT_QUALITY_UNIT})
 
 
 def can_manage_certification(user, facility: Facility) -> bool:
@@ -482,21 +547,28 @@ def visible_mission_targets(user):
     from srishti.certification.models import MissionTarget
 
     seen = visible_facilities(user)
-    return MissionTarget.objects.filter(Q(state_id__in=seen.values("district__state_id"))
-                                        | Q(district_id__in=seen.values("district_id")))
+    return MissionTarget.objects.filter(
+        Q(state_id__in=seen.values("district__state_id"))
+        | Q(division_id__in=seen.values("district__division_id"))
+        | Q(district_id__in=seen.values("district_id"))
+        | Q(block_id__in=seen.values("block_id")))
 
 
 def can_set_mission_target(user, scope) -> bool:
-    """Whether the user may set a target for `scope` (a State or a District)."""
+    """Whether the user may set a target for `scope` (a State, Division, District or
+    Block): the state quality unit over its state, a division's or a district's quality
+    unit over its own place and what lies below it."""
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    state_id, district_id, _ = _scope_ids(scope)
+    place = _scope_place(scope)
     return any(
-        (m.role == Role.STATE_QUALITY_UNIT and m.state_id == state_id)
-        or (m.role == Role.DISTRICT_QUALITY_UNIT and district_id is not None
-            and m.district_id == district_id)
+        (m.role == Role.STATE_QUALITY_UNIT and m.state_id == place.state)
+        or (m.role == Role.DIVISION_QUALITY_UNIT and place.division is not None
+            and m.division_id == place.division)
+        or (m.role == Role.DISTRICT_QUALITY_UNIT and place.district is not None
+            and m.district_id == place.district)
         for m in memberships(user))
 
 

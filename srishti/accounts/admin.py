@@ -8,7 +8,7 @@ from .models import Membership, User
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ["district", "facility"]
+    raw_id_fields = ["division", "district", "block", "facility"]
 
 
 @admin.register(User)

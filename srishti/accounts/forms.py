@@ -20,7 +20,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 from srishti.core.errors import DomainError
-from srishti.geography.models import Facility
+from srishti.geography.models import Block, Facility
 
 from . import access, services, throttle
 from .models import Role
@@ -133,14 +133,17 @@ class TemporaryPasswordForm(SetPasswordForm):
 class ScopeForm(forms.Form):
     """A role and the place it applies to, offering only the scopes the user manages.
 
-    The scope is the most specific place chosen: a facility, else a district, else the
-    state. Facilities are listed for the chosen district only (about 50 each in Bihar, not
-    the state's 2,000); the page swaps that list when the district changes.
+    The scope is the most specific place chosen: a facility, else a block, else a
+    district, else a division, else the state. Blocks and facilities are listed for the
+    chosen district only (about 50 facilities each in Bihar, not the state's 2,000); the
+    page swaps those lists when the district changes.
     """
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     state = forms.ModelChoiceField(label=_("State"), queryset=None, required=False)
+    division = forms.ModelChoiceField(label=_("Division"), queryset=None, required=False)
     district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+    block = forms.ModelChoiceField(label=_("Block"), queryset=None, required=False)
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -149,6 +152,7 @@ class ScopeForm(forms.Form):
         scopes = access.manageable_scopes(user)
         self.states = list(scopes.states)
         self.fields["state"].queryset = scopes.states
+        self.fields["division"].queryset = scopes.divisions.order_by("name")
         self.fields["district"].queryset = scopes.districts.order_by("name")
         if len(self.states) == 1:
             self.fields["state"].initial = self.states[0].pk
@@ -166,6 +170,9 @@ class ScopeForm(forms.Form):
             scopes.facilities.filter(district_id=self.district_id)
             .order_by("facility_type", "name")
             if self.district_id else Facility.objects.none())
+        self.fields["block"].queryset = (
+            scopes.blocks.filter(district_id=self.district_id).order_by("name")
+            if self.district_id else Block.objects.none())
 
     def _chosen_district_id(self) -> int | None:
         raw = (self.data.get(self.add_prefix("district")) if self.is_bound
@@ -178,11 +185,16 @@ class ScopeForm(forms.Form):
     def clean(self):
         data = super().clean()
         state, district, facility = data.get("state"), data.get("district"), data.get("facility")
+        division, block = data.get("division"), data.get("block")
         if self.errors:
             return data
         if district is not None and state is not None and district.state_id != state.pk:
             raise ValidationError(_("That district is not in that state."))
-        scope = facility or district or state
+        if division is not None and state is not None and division.state_id != state.pk:
+            raise ValidationError(_("That division is not in that state."))
+        if block is not None and facility is not None and facility.block_id != block.pk:
+            raise ValidationError(_("That facility is not in that block."))
+        scope = facility or block or district or division or state
         if scope is None:
             raise ValidationError(_("Choose where this role applies: a district or a facility."))
         if not access.can_manage_people(self.user, scope):
@@ -215,7 +227,7 @@ class PersonCreateForm(ScopeForm):
         label1=_("Temporary password"), label2=_("Temporary password again"))
 
     field_order = ["username", "name", "email", "password1", "password2", "role", "state",
-                   "district", "facility"]
+                   "division", "district", "block", "facility"]
 
     def clean_password2(self):
         from django.contrib.auth import password_validation

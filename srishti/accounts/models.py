@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from srishti.core.models import TimeStampedModel
-from srishti.geography.models import District, Facility, State
+from srishti.geography.models import Block, District, Division, Facility, State
 
 
 class User(AbstractUser):
@@ -24,22 +24,29 @@ class User(AbstractUser):
 
 class Role(models.TextChoices):
     STATE_QUALITY_UNIT = "state_quality_unit", _("State quality unit")
+    DIVISION_QUALITY_UNIT = "division_quality_unit", _("Division (regional) quality unit")
     DISTRICT_QUALITY_UNIT = "district_quality_unit", _("District quality unit")
+    BLOCK_HEALTH_TEAM = "block_health_team", _("Block health team")
     FACILITY_QUALITY_TEAM = "facility_quality_team", _("Facility quality team")
     ASSESSOR = "assessor", _("Assessor")
     VIEWER = "viewer", _("Read-only viewer")
 
 
 class Membership(TimeStampedModel):
-    """One role of a person over one scope: a state, a district or a facility."""
+    """One role of a person over one scope: a state, a division, a district, a block or a
+    facility."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     state = models.ForeignKey(State, on_delete=models.CASCADE, null=True, blank=True,
                               related_name="+")
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+")
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="+")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+")
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="+")
 
@@ -51,9 +58,16 @@ class Membership(TimeStampedModel):
             models.CheckConstraint(
                 name="membership_has_exactly_one_scope",
                 condition=(
-                    Q(state__isnull=False, district__isnull=True, facility__isnull=True)
-                    | Q(state__isnull=True, district__isnull=False, facility__isnull=True)
-                    | Q(state__isnull=True, district__isnull=True, facility__isnull=False)
+                    Q(state__isnull=False, division__isnull=True, district__isnull=True,
+                      block__isnull=True, facility__isnull=True)
+                    | Q(state__isnull=True, division__isnull=False, district__isnull=True,
+                        block__isnull=True, facility__isnull=True)
+                    | Q(state__isnull=True, division__isnull=True, district__isnull=False,
+                        block__isnull=True, facility__isnull=True)
+                    | Q(state__isnull=True, division__isnull=True, district__isnull=True,
+                        block__isnull=False, facility__isnull=True)
+                    | Q(state__isnull=True, division__isnull=True, district__isnull=True,
+                        block__isnull=True, facility__isnull=False)
                 ),
             ),
             models.CheckConstraint(
@@ -66,4 +80,4 @@ class Membership(TimeStampedModel):
 
     @property
     def scope(self):
-        return self.state or self.district or self.facility
+        return self.state or self.division or self.district or self.block or self.facility

@@ -13,7 +13,8 @@ from .models import Membership, User
 def _memberships_prefetch() -> Prefetch:
     # Enough to name each scope and to place it (district.state_id, facility.district).
     return Prefetch("memberships", queryset=Membership.objects.select_related(
-        "state", "district", "facility__district").order_by("role", "id"))
+        "state", "division", "district", "block__district", "facility__district")
+        .order_by("role", "id"))
 
 
 def people_list(*, user, role: str = "", district_id: int | None = None) -> QuerySet[User]:
@@ -28,7 +29,8 @@ def people_list(*, user, role: str = "", district_id: int | None = None) -> Quer
         if role:
             held = held.filter(role=role)
         if district_id:
-            held = held.filter(Q(district_id=district_id) | Q(facility__district_id=district_id))
+            held = held.filter(Q(district_id=district_id) | Q(block__district_id=district_id)
+                               | Q(facility__district_id=district_id))
         qs = qs.filter(pk__in=held.values("user_id"))
     return qs.prefetch_related(_memberships_prefetch()).order_by("username")
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from srishti.audit.models import AuditKind
 from srishti.core.errors import DomainError
-from srishti.geography.models import District, Facility, State
+from srishti.geography.models import Block, District, Division, Facility, State
 
 from . import access
 from .models import Membership, Role, User
@@ -27,22 +27,25 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_PERIOD = dt.timedelta(minutes=15)
 
 # Which kinds of scope each role may hold. An assessor's or a viewer's scope may be any.
+ANY_SCOPE = (State, Division, District, Block, Facility)
 ROLE_SCOPES: dict[str, tuple[type, ...]] = {
     Role.STATE_QUALITY_UNIT: (State,),
+    Role.DIVISION_QUALITY_UNIT: (Division,),
     Role.DISTRICT_QUALITY_UNIT: (District,),
+    Role.BLOCK_HEALTH_TEAM: (Block,),
     Role.FACILITY_QUALITY_TEAM: (Facility,),
-    Role.ASSESSOR: (State, District, Facility),
-    Role.VIEWER: (State, District, Facility),
+    Role.ASSESSOR: ANY_SCOPE,
+    Role.VIEWER: ANY_SCOPE,
 }
 
 
 def scope_state(scope) -> int | None:
-    """The state id of a state, a district or a facility."""
+    """The state id of a state, a division, a district, a block or a facility."""
     if isinstance(scope, State):
         return scope.pk
-    if isinstance(scope, District):
+    if isinstance(scope, Division | District):
         return scope.state_id
-    if isinstance(scope, Facility):
+    if isinstance(scope, Block | Facility):
         return scope.district.state_id
     return None
 
@@ -136,7 +139,9 @@ def role_scope_check(role: str, scope) -> None:
     if not isinstance(scope, ROLE_SCOPES[role]):
         needed = {
             Role.STATE_QUALITY_UNIT: _("a state"),
+            Role.DIVISION_QUALITY_UNIT: _("a division"),
             Role.DISTRICT_QUALITY_UNIT: _("a district"),
+            Role.BLOCK_HEALTH_TEAM: _("a block"),
             Role.FACILITY_QUALITY_TEAM: _("a facility"),
         }[role]
         raise DomainError(_("The role “%(role)s” needs %(scope)s as its scope.")
@@ -146,16 +151,21 @@ def role_scope_check(role: str, scope) -> None:
 def _scope_fields(scope) -> dict[str, object]:
     if isinstance(scope, State):
         return {"state": scope}
+    if isinstance(scope, Division):
+        return {"division": scope}
     if isinstance(scope, District):
         return {"district": scope}
+    if isinstance(scope, Block):
+        return {"block": scope}
     if isinstance(scope, Facility):
         return {"facility": scope}
-    raise DomainError(_("Choose a state, a district or a facility as the scope."))
+    raise DomainError(_("Choose a state, a division, a district, a block or a facility as "
+                        "the scope."))
 
 
 @transaction.atomic
 def membership_add(*, person: User, role: str, scope) -> Membership:
-    """Give a person a role over a state, a district or a facility."""
+    """Give a person a role over a state, a division, a district, a block or a facility."""
     role_scope_check(role, scope)
     fields = _scope_fields(scope)
     if Membership.objects.filter(user=person, role=role, **fields).exists():

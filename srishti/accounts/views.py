@@ -227,7 +227,8 @@ def membership_add_view(request, pk: int):
 def membership_remove_view(request, pk: int, membership_pk: int):
     person = selectors.person_get(user=request.user, pk=pk)
     membership = get_object_or_404(
-        Membership.objects.select_related("user", "state", "district", "facility__district"),
+        Membership.objects.select_related("user", "state", "division", "district",
+                                          "block__district", "facility__district"),
         pk=membership_pk, user=person)
     if person.pk == request.user.pk or not access.can_manage_people(request.user, membership):
         raise Http404

@@ -37,6 +37,9 @@ class Assessment(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.IN_PROGRESS)
     source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    # Names of the checklist's departments this facility does not have (the workbook's
+    # "NA switch"): left out of every figure rather than scored 0.
+    not_present = models.JSONField(_("departments not present"), default=list, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -103,6 +106,13 @@ class AssessmentScore(TimeStampedModel):
     # passed): lets target and dashboard pages find facilities close to certification
     # without reading every verdict. See scoring.criteria.largest_gap.
     largest_gap = models.FloatField(null=True)
+    # Programme scores inside the assessment (LaQshya, MusQan departments of DH 2019):
+    # [{"name", "obtained", "maximum", "score", "departments", "not_present",
+    #   "rule_set", "passed", "badge", "verdict"}].
+    groups = models.JSONField(default=list)
+    # AAM-SC themes: [{"key", "number", "name", "mandatory", "offered", "obtained",
+    #   "maximum", "score"}].
+    themes = models.JSONField(default=list)
 
     class Meta:
         ordering = ["assessment"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from srishti.accounts.access import get_visible_or_404, visible_assessments
-from srishti.checklists.models import AreaOfConcern, Standard
+from srishti.checklists.models import AreaOfConcern, Standard, Translation
+from srishti.checklists.translations import Texts, texts_for
+from srishti.scoring.standing import Completeness, criterion_status
 
 from .models import Assessment, ScoreRow
 
@@ -38,6 +40,17 @@ class ScorecardPage:
     verdict: dict
     # Thresholds by criterion kind ("each_area": 70.0, ...) for the charts' marker lines.
     thresholds: dict[str, float] = field(default_factory=dict)
+    # Checkpoints answered of the checklist's: a verdict with any unanswered is provisional.
+    completeness: Completeness = Completeness(0, 0)
+    # Programme scores inside the assessment (LaQshya, MusQan), as stored.
+    groups: list[dict] = field(default_factory=list)
+    # AAM-SC themes, as stored, named in the reader's language (name) and the other.
+    themes: list[dict] = field(default_factory=list)
+    not_present: list[str] = field(default_factory=list)
+    # False when the rule set's thresholds are marked as not verified.
+    rule_set_verified: bool = True
+    rule_set_source: str = ""
+    other_language: str = ""
 
 
 def natural_key(code: str) -> tuple[str, int]:
@@ -48,7 +61,8 @@ def natural_key(code: str) -> tuple[str, int]:
 
 def assessment_get(*, user, pk: int) -> Assessment:
     return get_visible_or_404(
-        visible_assessments(user).select_related("facility__district", "version__tool", "score"),
+        visible_assessments(user).select_related("facility__district", "version__tool",
+                                                 "version__rule_set", "score"),
         pk=pk,
     )
 
@@ -57,14 +71,15 @@ def assessment_scorecard(*, user, pk: int) -> ScorecardPage:
     """The stored score card of an assessment the user may see (404 otherwise)."""
     assessment = assessment_get(user=user, pk=pk)
     version_id = assessment.version_id
-    area_titles = dict(
-        AreaOfConcern.objects.filter(department__version_id=version_id)
-        .order_by("-department__order").values_list("letter", "title")
-    )
-    standard_titles = dict(
-        Standard.objects.filter(area__department__version_id=version_id)
-        .order_by("-area__department__order").values_list("code", "title")
-    )
+    version = assessment.version
+    texts = texts_for(version) if version.second_language else None
+    area_titles = _titles(AreaOfConcern.objects.filter(department__version_id=version_id)
+                          .order_by("-department__order").values_list("id", "letter", "title"),
+                          texts, Translation.Kind.AREA)
+    standard_titles = _titles(Standard.objects.filter(area__department__version_id=version_id)
+                              .order_by("-area__department__order")
+                              .values_list("id", "code", "title"),
+                              texts, Translation.Kind.STANDARD)
     rows = ScoreRow.objects.filter(assessment=assessment).values_list(
         "department__name", "department__order", "level", "code", "obtained", "maximum",
         "score", "scored", "not_applicable",
@@ -93,13 +108,60 @@ def assessment_scorecard(*, user, pk: int) -> ScorecardPage:
     areas.sort(key=lambda f: f.code)
     standards.sort(key=lambda f: natural_key(f.code))
     ordered = [d for _, d in sorted(departments.values(), key=lambda pair: pair[0])]
-    verdict = assessment.score.verdict if hasattr(assessment, "score") else {}
+    stored = getattr(assessment, "score", None)
+    verdict = dict(stored.verdict) if stored is not None else {}
+    if verdict:
+        # Each criterion says whether it is met, not met or not yet judged (no unit with a
+        # score), so no page shows "met" for a criterion nobody has answered.
+        verdict["criteria"] = [{**c, "status": str(criterion_status(c))}
+                               for c in verdict.get("criteria", [])]
     thresholds = {c["kind"]: c["threshold"] for c in verdict.get("criteria", [])}
-    return ScorecardPage(assessment, areas, standards, ordered, verdict, thresholds)
+    completeness = (Completeness(stored.checkpoints_answered, stored.checkpoints_total)
+                    if stored is not None else Completeness(0, 0))
+    themes = [dict(theme) for theme in (stored.themes if stored is not None else [])]
+    for theme in themes:
+        theme["other"] = ""
+        if texts is not None:
+            english = theme["name"]
+            theme["name"] = texts.primary(Translation.Kind.THEME, theme["number"], "name", english)
+            theme["other"] = texts.other(Translation.Kind.THEME, theme["number"], "name",
+                                         english) or ""
+    definition = version.rule_set.definition if version.rule_set_id else {}
+    return ScorecardPage(
+        assessment, areas, standards, ordered, verdict, thresholds, completeness,
+        groups=stored.groups if stored is not None else [], themes=themes,
+        not_present=list(assessment.not_present),
+        rule_set_verified=definition.get("verified", True) is not False,
+        rule_set_source=definition.get("source", ""),
+        other_language=texts.other_language if texts else "",
+    )
+
+
+def _titles(rows, texts: Texts | None, kind: str) -> dict[str, str]:
+    """Code -> title in the reader's language; rows (id, code, title) in reverse order, so
+    the first department's title wins, as the checklist's own order has it."""
+    if texts is None:
+        return {code: title for _pk, code, title in rows}
+    return {code: texts.primary(kind, pk, "title", title) for pk, code, title in rows}
 
 
 # ---------------------------------------------------------------------------------------
 # The gap list (views/gaps.py): every answered checkpoint below full score.
+
+def counted_responses(assessment: Assessment):
+    """The assessment's answers that count in its figures: not those of a department the
+    facility does not have, nor those a sub-centre's service profile makes NA."""
+    from .models import Response
+    from .services import services_not_offered
+
+    rows = Response.objects.filter(assessment=assessment)
+    if assessment.not_present:
+        rows = rows.exclude(checkpoint__department__name__in=assessment.not_present)
+    not_offered = services_not_offered(assessment)
+    if not_offered:
+        rows = rows.exclude(checkpoint__service__in=list(not_offered))
+    return rows
+
 
 GAP_FIELDS = (
     "id", "value", "remark",
@@ -123,10 +185,7 @@ def assessment_gaps(*, assessment: Assessment, department_id: int | None = None,
     """The gaps of an assessment the caller already may see: answers scored below the
     checkpoint's full score (0 or 1 of 2; 0 or 0.5 of 1), NA excluded, in checklist order,
     as one query of plain rows (keys: GAP_FIELDS)."""
-    from .models import Response
-
-    rows = Response.objects.filter(assessment=assessment,
-                                   value__lt=assessment.version.full_score)
+    rows = counted_responses(assessment).filter(value__lt=assessment.version.full_score)
     if department_id:
         rows = rows.filter(checkpoint__department_id=department_id)
     if area:

@@ -16,12 +16,17 @@ from decimal import Decimal
 from django.db.models import Count, FilteredRelation, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from srishti.accounts import access
-from srishti.checklists.models import Checkpoint, Department
+from srishti.checklists.models import Checkpoint, Department, Translation
+from srishti.checklists.translations import Texts, texts_for
 
 from .models import Assessment, Assignment, Response, ResponseChange, ScoreRow
 from .selectors import Figure
+from .services import services_not_offered
+
+Kind = Translation.Kind
 
 NA = "na"  # how "not applicable" travels in forms and in CheckpointRow.value
 
@@ -103,6 +108,12 @@ class CheckpointRow:
     # views.capture.present): the score buttons and the method labels.
     buttons: str = ""
     methods_html: str = ""
+    # The checklist's text in the other language (a tap away), when it has one.
+    other_text: str = ""
+    other_means: str = ""
+    other_language: str = ""
+    # Why the checkpoint does not apply here (AAM-SC service packages), or "".
+    na_reason: str = ""
 
     @property
     def answered(self) -> bool:
@@ -197,12 +208,37 @@ def checkpoint_for_capture(*, capture: CaptureAccess, checkpoint_id: int,
     return checkpoint, checkpoint_view(assessment, checkpoint, response)
 
 
+def _localise(row: CheckpointRow, service: str, not_offered: dict[str, str],
+              texts: Texts | None) -> None:
+    """The row in the reader's language, with the other a tap away, and NA with its reason
+    when the facility's service profile does not cover the checkpoint."""
+    if service in not_offered:
+        # Scored as NA whatever was answered (services.fetch_checkpoint_scores).
+        row.na_reason = na_reason_text(not_offered[service], service)
+        row.value = NA
+    if texts is not None:
+        text, mov = row.text, row.means_of_verification
+        row.other_language = texts.other_language
+        row.other_text = texts.other(Kind.CHECKPOINT, row.id, "text", text) or ""
+        row.text = texts.primary(Kind.CHECKPOINT, row.id, "text", text)
+        if mov:
+            row.other_means = texts.other(Kind.CHECKPOINT, row.id, "means_of_verification",
+                                          mov) or ""
+            row.means_of_verification = texts.primary(Kind.CHECKPOINT, row.id,
+                                                      "means_of_verification", mov)
+
+
 def checkpoint_view(assessment: Assessment, checkpoint: Checkpoint,
                     response: Response | None) -> CheckpointView:
     values = tuple(getattr(checkpoint, f) for f in CHECKPOINT_FIELDS)
     row = _row(values, assessment.version.levels, UrlPattern.for_assessment(assessment.pk))
     if response is not None:
         _answer(row, response.value, response.remark, response.revision)
+    version = assessment.version
+    if version.second_language or version.service_tags:
+        texts = (texts_for(version, kinds=[Kind.CHECKPOINT], object_ids=[checkpoint.pk])
+                 if version.second_language else None)
+        _localise(row, checkpoint.service, services_not_offered(assessment), texts)
     return CheckpointView(row, checkpoint.department_id, checkpoint.standard.area.letter,
                           response)
 
@@ -318,6 +354,7 @@ class ElementBlock:
     code: str
     text: str
     checkpoints: list[CheckpointRow] = field(default_factory=list)
+    other: str = ""
 
 
 @dataclass
@@ -325,6 +362,7 @@ class StandardBlock:
     code: str
     title: str
     elements: list[ElementBlock] = field(default_factory=list)
+    other: str = ""
 
 
 @dataclass
@@ -332,6 +370,15 @@ class AreaBlock:
     letter: str
     title: str
     standards: list[StandardBlock] = field(default_factory=list)
+    other: str = ""
+
+
+def na_reason_text(reason: str, service: str) -> str:
+    """Why a checkpoint does not apply, as the capture page says it."""
+    if reason == "type_b_only":
+        return _("Not applicable: for type B sub-centres only; this one is type A.")
+    return _("Not applicable: this sub-centre does not offer the %(service)s service "
+             "package (see its service profile).") % {"service": service}
 
 
 @dataclass
@@ -345,6 +392,9 @@ class DepartmentPage:
     show: str
     editable: bool
     shown: int  # checkpoints listed after filtering
+    department_name: str = ""  # in the reader's language
+    department_other: str = ""
+    other_language: str = ""
 
     @property
     def assessment(self) -> Assessment:
@@ -369,7 +419,11 @@ def department_page(*, capture: CaptureAccess, department_id: int,
                    .values_list(*CHECKPOINT_FIELDS, "standard_id", "standard__code",
                                 "standard__title", "standard__area__letter",
                                 "standard__area__title", "measurable_element_id",
-                                "measurable_element__code", "measurable_element__text"))
+                                "measurable_element__code", "measurable_element__text",
+                                "standard__area_id", "service"))
+    version = assessment.version
+    texts = texts_for(version) if version.second_language else None
+    not_offered = services_not_offered(assessment)
     answers = {cid: (value, remark, revision) for cid, value, remark, revision in
                Response.objects.filter(assessment=assessment,
                                        checkpoint__department_id=department.pk)
@@ -383,27 +437,38 @@ def department_page(*, capture: CaptureAccess, department_id: int,
     shown = 0
     for values in checkpoints:
         (std_id, std_code, std_title, letter, area_title, me_id, me_code,
-         me_text) = values[len(CHECKPOINT_FIELDS):]
+         me_text, area_id, service) = values[len(CHECKPOINT_FIELDS):]
         row = _row(values[:len(CHECKPOINT_FIELDS)], version_levels, urls)
         answer = answers.get(row.id)
         if answer is not None:
             _answer(row, *answer)
+        _localise(row, service, not_offered, texts)
+        area_other = ""
+        if texts is not None:
+            area_other = texts.other(Kind.AREA, area_id, "title", area_title) or ""
+            area_title = texts.primary(Kind.AREA, area_id, "title", area_title)
         flat.append((letter, area_title, row))
         area_titles.setdefault(letter, area_title)
         if show == "unanswered" and row.answered or show == "gaps" and not row.is_gap:
             continue
         shown += 1
         if area is None or area.letter != letter:
-            area = AreaBlock(letter, area_title)
+            area = AreaBlock(letter, area_title, other=area_other)
             areas.append(area)
             standard_id = element_id = None
         if std_id != standard_id:
             standard = StandardBlock(std_code, std_title)
+            if texts is not None:
+                standard.title = texts.primary(Kind.STANDARD, std_id, "title", std_title)
+                standard.other = texts.other(Kind.STANDARD, std_id, "title", std_title) or ""
             area.standards.append(standard)
             standard_id, element_id = std_id, None
             element = None
         if element is None or me_id != element_id:
             element = ElementBlock(me_code or "", me_text or "")
+            if texts is not None and me_id:
+                element.text = texts.primary(Kind.ELEMENT, me_id, "text", me_text)
+                element.other = texts.other(Kind.ELEMENT, me_id, "text", me_text) or ""
             standard.elements.append(element)
             element_id = me_id
         element.checkpoints.append(row)
@@ -418,6 +483,11 @@ def department_page(*, capture: CaptureAccess, department_id: int,
                                          area_titles),
         assessors=assessors, show=show, editable=capture.can_write(department.pk),
         shown=shown,
+        department_name=(texts.primary(Kind.DEPARTMENT, department.pk, "name", department.name)
+                         if texts else department.name),
+        department_other=(texts.other(Kind.DEPARTMENT, department.pk, "name", department.name)
+                          or "" if texts else ""),
+        other_language=texts.other_language if texts else "",
     )
 
 
@@ -434,6 +504,8 @@ class DepartmentLine:
     assessors: list[str]
     can_read: bool
     can_write: bool
+    # False when the facility does not have the department (left out of every figure).
+    present: bool = True
 
     @property
     def percent(self) -> int:
@@ -455,6 +527,7 @@ def capture_overview(*, capture: CaptureAccess) -> list[DepartmentLine]:
               ScoreRow.objects.filter(assessment=assessment, level=ScoreRow.Level.DEPARTMENT)
               .values_list("department_id", "department__name", "obtained", "maximum",
                            "score")}
+    absent = set(assessment.not_present)
     assessors: dict[int, list[str]] = {}
     for a in (Assignment.objects.filter(assessment=assessment).select_related("assessor")
               .order_by("assessor__username")):
@@ -462,7 +535,8 @@ def capture_overview(*, capture: CaptureAccess) -> list[DepartmentLine]:
             a.assessor.get_full_name() or a.assessor.username)
     return [
         DepartmentLine(dep, name, total, answered.get(dep, 0), scores.get(dep),
-                       assessors.get(dep, []), capture.can_read(dep), capture.can_write(dep))
+                       assessors.get(dep, []), capture.can_read(dep), capture.can_write(dep),
+                       present=name not in absent)
         for dep, name, total in departments
     ]
 

@@ -38,10 +38,12 @@ def state_of(user) -> int | None:
     from srishti.accounts.models import Membership
 
     m = (Membership.objects.filter(user_id=user.pk)
-         .values("state_id", "district__state_id", "facility__district__state_id").first())
+         .values("state_id", "division__state_id", "district__state_id",
+                 "block__district__state_id", "facility__district__state_id").first())
     if m is None:
         return None
-    return m["state_id"] or m["district__state_id"] or m["facility__district__state_id"]
+    return (m["state_id"] or m["division__state_id"] or m["district__state_id"]
+            or m["block__district__state_id"] or m["facility__district__state_id"])
 
 
 def event_record(*, kind: str, summary: str = "", actor=None, username: str | None = None,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from srishti.assessments.models import Assessment
 from srishti.checklists.models import Tool
 from srishti.core.models import TimeStampedModel
-from srishti.geography.models import District, Facility, State
+from srishti.geography.models import Block, District, Division, Facility, State
 
 
 class Stage(models.TextChoices):
@@ -138,8 +138,8 @@ class CertificationRecord(TimeStampedModel):
 
 
 class MissionTarget(TimeStampedModel):
-    """"At least `count` facilities meeting `criterion` by `deadline`", over a state or a
-    district, for one tool and (optionally) some facility types."""
+    """"At least `count` facilities meeting `criterion` by `deadline`", over a state, a
+    division, a district or a block, for one tool and (optionally) some facility types."""
 
     class Criterion(models.TextChoices):
         PASSES_RULE_SET = "passes_rule_set", _("Latest assessment passes the certification rules")
@@ -148,8 +148,12 @@ class MissionTarget(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     state = models.ForeignKey(State, on_delete=models.CASCADE, null=True, blank=True,
                               related_name="mission_targets")
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="mission_targets")
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="mission_targets")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="mission_targets")
     tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
     # Facility type codes ("DH", "CHC", ...); an empty list means every type.
     facility_types = models.JSONField(_("facility types"), default=list, blank=True)
@@ -166,8 +170,14 @@ class MissionTarget(TimeStampedModel):
         verbose_name_plural = _("mission targets")
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__isnull=False, district__isnull=True)
-                | Q(state__isnull=True, district__isnull=False),
+                condition=Q(state__isnull=False, division__isnull=True, district__isnull=True,
+                            block__isnull=True)
+                | Q(state__isnull=True, division__isnull=False, district__isnull=True,
+                    block__isnull=True)
+                | Q(state__isnull=True, division__isnull=True, district__isnull=False,
+                    block__isnull=True)
+                | Q(state__isnull=True, division__isnull=True, district__isnull=True,
+                    block__isnull=False),
                 name="mission_target_has_exactly_one_scope",
             ),
             models.CheckConstraint(condition=Q(criterion__in=["passes_rule_set",
@@ -188,4 +198,57 @@ class MissionTarget(TimeStampedModel):
 
     @property
     def scope(self):
-        return self.state or self.district
+        return self.state or self.division or self.district or self.block
+
+    @property
+    def scope_label(self) -> str:
+        """The place in words; reads district.state or block.district (select them)."""
+        if self.district_id:
+            return f"{self.district.name} ({self.district.state.name})"
+        if self.block_id:
+            return f"{self.block.name} ({self.block.district.name})"
+        if self.division_id:
+            return str(_("%(name)s division") % {"name": self.division.name})
+        return self.state.name
+
+
+class FacilityStanding(TimeStampedModel):
+    """What counts for a facility: its latest SUBMITTED assessment of one kind for one
+    tool, with the figures pages read. The newest of a facility's standings for a tool is
+    `current`: the one row dashboards, rankings, targets, alerts, reports and campaign
+    readiness count. Kept by `certification.standing` on submit, reopen and delete (the
+    rule itself is `scoring.standing`); an assessment in progress is never here.
+    """
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="standings")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("type"), max_length=16, choices=Assessment.Kind.choices)
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE,
+                                      related_name="standing")
+    current = models.BooleanField(default=False)
+    assessed_on = models.DateField(_("start date"))
+    overall = models.FloatField(null=True)
+    passed = models.BooleanField(null=True)
+    largest_gap = models.FloatField(null=True)
+    checkpoints_answered = models.PositiveIntegerField(default=0)
+    checkpoints_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["facility", "tool", "-assessed_on"]
+        verbose_name = _("facility standing")
+        verbose_name_plural = _("facility standings")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "tool", "kind"],
+                                    name="standing_one_per_kind"),
+            models.UniqueConstraint(fields=["facility", "tool"], condition=Q(current=True),
+                                    name="standing_one_current"),
+        ]
+        indexes = [models.Index(fields=["tool", "current", "facility"],
+                                name="standing_current_by_tool")]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.tool_id} {self.kind} {self.assessed_on}"
+
+    @property
+    def provisional(self) -> bool:
+        return self.checkpoints_answered < self.checkpoints_total

@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -28,18 +27,20 @@ from srishti.accounts.access import (
 )
 from srishti.assessments.models import Assessment, AssessmentScore
 from srishti.checklists.models import Tool
-from srishti.geography.models import District, Facility
+from srishti.geography.models import Block, District, Division, Facility, State
 
 from .models import (
     CERTIFYING_STAGES,
     STAGE_ORDER,
     CertificationRecord,
+    FacilityStanding,
     MissionTarget,
     Result,
     Stage,
 )
 from .rules import add_months, rules
 from .services import STAGE_OF_KIND
+from .standing import current_standings
 
 # --- current certification ---------------------------------------------------------------
 
@@ -106,14 +107,20 @@ def standings(records: Iterable[CertificationRecord]) -> dict[tuple[int, int], S
 _WALKED_STAGES = [*CERTIFYING_STAGES, Stage.SURVEILLANCE, Stage.EXPIRED]
 
 
-def current_certifications(*, user, district_id: int | None = None
+def current_certifications(*, user, district_id: int | None = None,
+                           division_id: int | None = None, block_id: int | None = None
                            ) -> dict[tuple[int, int], Standing]:
-    """{(facility id, tool id): standing} for every facility the user sees that has ever
-    held a certification; one query. Ask `standing.is_valid(today)` for the current ones.
+    """{(facility id, tool id): standing} for every facility the user sees (of a district,
+    division or block when given) that has ever held a certification; one query. Ask
+    `standing.is_valid(today)` for the current ones.
     """
     facilities = visible_facilities(user)
     if district_id is not None:
         facilities = facilities.filter(district_id=district_id)
+    if division_id is not None:
+        facilities = facilities.filter(district__division_id=division_id)
+    if block_id is not None:
+        facilities = facilities.filter(block_id=block_id)
     # Only what standings and alerts read: a state has thousands of records and each
     # full row with its facility, district and tool costs more to build than to fetch.
     records = (CertificationRecord.objects
@@ -363,25 +370,43 @@ def certification_record_get(*, user, pk: int) -> CertificationRecord:
 def mission_target_list(*, user) -> list[MissionTarget]:
     """The targets the user sees (their scope lies inside or over the user's)."""
     return list(visible_mission_targets(user)
-                .select_related("state", "district__state", "tool")
+                .select_related("state", "division", "district__state", "block__district",
+                                "tool")
                 .order_by("deadline", "name"))
 
 
 def mission_target_get(*, user, pk: int) -> MissionTarget:
     return get_visible_or_404(
-        visible_mission_targets(user).select_related("state", "district__state", "tool"),
+        visible_mission_targets(user).select_related("state", "division", "district__state",
+                                                     "block__district", "tool"),
         pk=pk)
 
 
+TARGET_SCOPE_KINDS = {"state": State, "division": Division, "district": District,
+                      "block": Block}
+
+
 def target_scopes(*, user) -> list[tuple[str, str]]:
-    """("state:<id>" or "district:<id>", name) of every scope the user may set a target
-    for, states first; two queries."""
-    districts = list(District.objects.filter(facilities__in=visible_facilities(user))
+    """("<kind>:<id>", name) of every scope (state, division, district, block) the user
+    may set a target for, states first; four queries."""
+    seen = visible_facilities(user)
+    districts = list(District.objects.filter(facilities__in=seen)
                      .select_related("state").distinct().order_by("state__name", "name"))
     states = sorted({d.state_id: d.state for d in districts}.values(), key=lambda s: s.name)
+    divisions = list(Division.objects.filter(districts__in=districts).distinct()
+                     .order_by("name"))
+    blocks = list(Block.objects.filter(facilities__in=seen).select_related("district")
+                  .distinct().order_by("district__name", "name"))
+    by_district = {d.pk: d for d in districts}
+    for block in blocks:  # their districts are read above: no query per block
+        block.district = by_district[block.district_id]
     return ([(f"state:{s.pk}", s.name) for s in states if can_set_mission_target(user, s)]
+            + [(f"division:{d.pk}", str(_("%(name)s division") % {"name": d.name}))
+               for d in divisions if can_set_mission_target(user, d)]
             + [(f"district:{d.pk}", f"{d.name} ({d.state.name})") for d in districts
-               if can_set_mission_target(user, d)])
+               if can_set_mission_target(user, d)]
+            + [(f"block:{b.pk}", f"{b.name} ({b.district.name})") for b in blocks
+               if can_set_mission_target(user, b)])
 
 
 CRITERION_LABELS = {
@@ -474,20 +499,19 @@ def _close(target: MissionTarget, overall: float | None, gap: float | None) -> b
     return gap is not None and gap <= within
 
 
-def target_counts(*, user, target) -> tuple[int, int]:
-    """(meeting, close) for a target, from each facility's latest stored score; one query.
+def target_counts(*, user, target, district: District | None = None) -> tuple[int, int]:
+    """(meeting, close) for a target, from each facility's current standing (its latest
+    submitted assessment of the tool; certification.standing); one query.
 
     The same groups as `target_progress`, without its rows, burn-up or verdicts: what a
-    dashboard tile needs at the scale of a state.
+    dashboard tile needs at the scale of a state. With `district`, only that district's
+    facilities count: a district page shows its share of a state target.
     """
-    latest = (AssessmentScore.objects
-              .filter(assessment__facility__in=target_facilities(target, user),
-                      assessment__version__tool_id=target.tool_id)
-              .exclude(assessment__status=Assessment.Status.DRAFT)
-              .annotate(rank=Window(RowNumber(), partition_by=F("assessment__facility_id"),
-                                    order_by=[F("assessment__start_date").desc(),
-                                              F("assessment_id").desc()]))
-              .filter(rank=1).values_list("overall", "passed", "largest_gap"))
+    facilities = target_facilities(target, user)
+    if district is not None:
+        facilities = facilities.filter(district=district)
+    latest = (current_standings(facilities, tool_id=target.tool_id)
+              .values_list("overall", "passed", "largest_gap"))
     meeting = close = 0
     for overall, passed, gap in latest:
         if _meets(target, overall, passed):
@@ -516,8 +540,14 @@ def _month_ends(start: dt.date, deadline: dt.date) -> list[dt.date]:
 
 def target_facilities(target: MissionTarget, user):
     """The facilities a target counts, among those the user sees."""
-    scope = (Q(district_id=target.district_id) if target.district_id
-             else Q(district__state_id=target.state_id))
+    if target.block_id:
+        scope = Q(block_id=target.block_id)
+    elif target.district_id:
+        scope = Q(district_id=target.district_id)
+    elif target.division_id:
+        scope = Q(district__division_id=target.division_id)
+    else:
+        scope = Q(district__state_id=target.state_id)
     qs = visible_facilities(user).filter(scope)
     if target.facility_types:
         qs = qs.filter(facility_type__in=target.facility_types)
@@ -527,8 +557,9 @@ def target_facilities(target: MissionTarget, user):
 def target_progress(*, user, target, today: dt.date) -> TargetProgress:
     """How a target stands for the facilities of its scope that the user sees.
 
-    Each facility's latest assessment of the target's tool (drafts aside; by start date)
-    decides its group from the stored score and verdict:
+    Each facility's latest SUBMITTED assessment of the target's tool (its current
+    standing; assessments in progress count nowhere) decides its group from the stored
+    score and verdict:
     - meeting: the criterion holds (verdict passed; or overall score >= the minimum);
     - close: not meeting, but every criterion it fails is within 10 points: the lowest
       figure of each failing certification criterion from its threshold (rule-set
@@ -547,8 +578,8 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
     history: dict[int, list[tuple]] = defaultdict(list)
     rows = (AssessmentScore.objects
             .filter(assessment__facility__in=target_facilities(target, user),
-                    assessment__version__tool_id=target.tool_id)
-            .exclude(assessment__status=Assessment.Status.DRAFT)
+                    assessment__version__tool_id=target.tool_id,
+                    assessment__status=Assessment.Status.SUBMITTED)
             .order_by("assessment__start_date", "assessment_id")
             .values_list("assessment__facility_id", "assessment_id", "assessment__start_date",
                          "assessment__kind", "overall", "passed", "largest_gap"))
@@ -612,6 +643,19 @@ def target_progress(*, user, target, today: dt.date) -> TargetProgress:
         else:
             burnup.append(sum(1 for d in met_dates if d <= min(end, today)))
     return TargetProgress(target, meeting, close, far, months, burnup)
+
+
+# --- standing ----------------------------------------------------------------------------
+
+def facility_standings(*, user, facility) -> list:
+    """What counts for a facility the user sees (404 otherwise): its current standing per
+    tool (the latest submitted assessment, with its score, verdict and completeness).
+    Assessments in progress are listed with the facility's assessments, counted nowhere.
+    Two queries plus the memberships."""
+    pk = getattr(facility, "pk", facility)
+    facility = get_visible_or_404(visible_facilities(user), pk=pk)
+    return list(FacilityStanding.objects.filter(facility=facility, current=True)
+                .select_related("tool").order_by("tool__code"))
 
 
 def failing_filled(*, target: MissionTarget, rows: list[TargetRow]) -> list[TargetRow]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from srishti.assessments.models import Assessment
 from srishti.checklists.models import Tool
 from srishti.core.errors import DomainError
-from srishti.geography.models import District, Facility, FacilityType, State
+from srishti.geography.models import Block, District, Division, Facility, FacilityType, State
 
 from .models import CertificationRecord, Level, MissionTarget, Mode, Result, Stage
 from .rules import conditional_applies, mode_refusal, rules, validity_end
@@ -273,14 +273,18 @@ def mission_target_create(
     deadline: dt.date,
     state: State | None = None,
     district: District | None = None,
+    division: Division | None = None,
+    block: Block | None = None,
     facility_types: list[str] | None = None,
     criterion: str = MissionTarget.Criterion.PASSES_RULE_SET,
     min_score: float | None = None,
 ) -> MissionTarget:
-    """Set a target: at least `count` facilities of the scope (a state or a district)
-    meeting `criterion` with their latest assessment of `tool` by `deadline`."""
-    if (state is None) == (district is None):
-        raise DomainError(_("A target is set for a state or for a district, not both."))
+    """Set a target: at least `count` facilities of the scope (a state, a division, a
+    district or a block) meeting `criterion` with their latest assessment of `tool` by
+    `deadline`."""
+    if sum(scope is not None for scope in (state, division, district, block)) != 1:
+        raise DomainError(_("A target is set for one place: a state, a division, a "
+                            "district or a block."))
     if not name.strip():
         raise DomainError(_("Give the target a name."))
     if count < 1:
@@ -298,7 +302,8 @@ def mission_target_create(
     else:
         min_score = None
     return MissionTarget.objects.create(
-        name=name.strip(), state=state, district=district, tool=tool, facility_types=types,
+        name=name.strip(), state=state, division=division, district=district, block=block,
+        tool=tool, facility_types=types,
         criterion=criterion, min_score=min_score, count=count, start=start, deadline=deadline,
     )
 

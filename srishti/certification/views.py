@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 from srishti.accounts import access
 from srishti.core.charts import Series, line_chart
 from srishti.core.errors import DomainError
-from srishti.geography.models import District, State
 
 from .forms import RecordForm, TargetForm
 from .selectors import (
     ALERT_LABELS,
+    TARGET_SCOPE_KINDS,
     certification_alerts,
     certification_record_get,
     facility_pipeline,
@@ -183,7 +183,7 @@ def target_create_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind, _sep, scope_id = data["scope"].partition(":")
-        scope = (State if kind == "state" else District).objects.get(pk=int(scope_id))
+        scope = TARGET_SCOPE_KINDS[kind].objects.get(pk=int(scope_id))
         # The choices were built from what the user may set; asking again costs nothing
         # and keeps a forged scope out.
         if not access.can_set_mission_target(request.user, scope):
@@ -192,8 +192,7 @@ def target_create_view(request):
             target = mission_target_create(
                 name=data["name"], tool=data["tool"], count=data["count"],
                 start=data["start"], deadline=data["deadline"],
-                state=scope if kind == "state" else None,
-                district=scope if kind == "district" else None,
+                **{kind: scope},
                 facility_types=data["facility_types"], criterion=data["criterion"],
                 min_score=data["min_score"])
         except DomainError as exc:

@@ -83,6 +83,17 @@ class ChecklistVersion(TimeStampedModel):
     # version when a filled workbook of an already-known checklist is imported.
     structure_hash = models.CharField(max_length=64, db_index=True)
     source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    # Departments whose pooled score is a programme's score inside this checklist:
+    # [{"name": "LaQshya", "departments": ["Labour Room", "M-OT"], "rule_set": code}].
+    groups = models.JSONField(_("department groups"), default=list, blank=True)
+    # Themes (AAM-SC service packages), each pooled over its measurable elements:
+    # [{"key", "number", "name", "mandatory", "measurable_elements": [codes],
+    #   "services": [optional package names; the theme counts only where one is offered]}]
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    # The service tags its checkpoints carry besides "All" (empty: no service packages).
+    service_tags = models.JSONField(_("service tags"), default=list, blank=True)
+    # The language of the translated text beside the checklist's own (see Translation).
+    second_language = models.CharField(_("second language"), max_length=8, blank=True)
 
     class Meta:
         ordering = ["tool__code", "facility_type", "label"]
@@ -235,6 +246,9 @@ class Checkpoint(TimeStampedModel, ImmutableWhenUsed):
     na_allowed = models.BooleanField(_("NA allowed"), default=True)
     order = models.PositiveIntegerField(default=0)
     source_row = models.PositiveIntegerField(null=True, blank=True)
+    # AAM-SC: the service package the checkpoint belongs to (scoring.packages); "All"
+    # for every checkpoint of other checklists.
+    service = models.CharField(_("service"), max_length=40, default="All")
 
     class Meta:
         ordering = ["department", "order"]
@@ -254,3 +268,41 @@ class Checkpoint(TimeStampedModel, ImmutableWhenUsed):
 
     def allowed_levels(self) -> list[float]:
         return [float(v) for v in (self.levels or self.version.levels)]
+
+
+class Translation(TimeStampedModel):
+    """A text of a checklist version in its second language.
+
+    Kept beside the hierarchy rather than in it: a version's rows are immutable once
+    used, and a translation may arrive (or be corrected) later. `kind` and `object_id`
+    name the row (department, area, standard, element, checkpoint), `field` its column.
+    """
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("department")
+        AREA = "area", _("area of concern")
+        STANDARD = "standard", _("standard")
+        ELEMENT = "element", _("measurable element")
+        CHECKPOINT = "checkpoint", _("checkpoint")
+        # A theme of ChecklistVersion.themes; object_id is its number.
+        THEME = "theme", _("theme")
+
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.CASCADE,
+                                related_name="translations")
+    language = models.CharField(_("language"), max_length=8)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveIntegerField()
+    field = models.CharField(max_length=30)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["version", "language", "kind", "object_id", "field"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "language", "kind", "object_id", "field"],
+                                    name="translation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.field} ({self.language})"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
@@ -14,6 +15,7 @@ from srishti.core.bulk import insert_new_rows, insert_rows
 from srishti.core.collector import collector_paused
 from srishti.core.errors import DomainError
 from srishti.core.limits import check_length, length_problem, max_length
+from srishti.scoring.packages import ALL, normalise_tag
 from srishti.workbooks.parsed import ParsedDepartment, ParsedWorkbook
 
 from .models import (
@@ -110,6 +112,64 @@ def checklist_version_find_identical(
     )
 
 
+class ThemeSpec(NamedTuple):
+    """A theme (AAM-SC service package) as `checklist_version_create` takes it; the
+    workbook reader's ParsedTheme has the same first four fields. `services` names the
+    optional packages (scoring.packages.OPTIONAL_SERVICES) behind an optional theme: it
+    counts only where one of them is offered."""
+
+    number: int
+    name: str
+    mandatory: bool
+    measurable_elements: Sequence[str]
+    services: Sequence[str] = ()
+
+
+def _parsed_checkpoints(parsed_departments: Iterable[ParsedDepartment]):
+    for department in parsed_departments:
+        for area in department.areas:
+            for standard in area.standards:
+                yield from standard.checkpoints
+
+
+def _groups_data(groups: Sequence[tuple[str, Sequence[str]]], *, names: set[str],
+                 facility_type: str) -> list[dict[str, Any]]:
+    data = []
+    for name, members in groups:
+        unknown = [m for m in members if m not in names]
+        if unknown:
+            raise DomainError(gettext("department group %(group)s names departments the "
+                                      "checklist does not have: %(names)s")
+                              % {"group": name, "names": ", ".join(unknown)})
+        # A group named after a programme (LaQshya, MusQan) is judged by its rules.
+        rule_set = None
+        if name.upper() in TOOL_NAMES:
+            rule_set = rule_set_for(tool=tool_get(code=name), facility_type=facility_type)
+        data.append({"name": name, "departments": list(members),
+                     "rule_set": rule_set.code if rule_set else None})
+    return data
+
+
+def _themes_data(themes: Sequence[Any], *, elements: set[str]) -> list[dict[str, Any]]:
+    data = []
+    for theme in themes:
+        codes = [str(code) for code in theme.measurable_elements]
+        unknown = [code for code in codes if code not in elements]
+        if unknown:
+            raise DomainError(gettext("theme %(number)s (%(name)s) names measurable elements "
+                                      "the checklist does not have: %(codes)s")
+                              % {"number": theme.number, "name": theme.name,
+                                 "codes": ", ".join(unknown)})
+        data.append({
+            "key": str(theme.number), "number": theme.number, "name": theme.name,
+            "mandatory": bool(theme.mandatory), "measurable_elements": codes,
+            "services": [normalise_tag(s) for s in getattr(theme, "services", ())],
+        })
+    if len({t["key"] for t in data}) != len(data):
+        raise DomainError(gettext("two themes have the same number"))
+    return data
+
+
 # Most departments written per batch while the workbook is still being read (a batch is
 # written sooner when the next department is not at hand yet): fewer statements than
 # one department at a time, little left to write after the last sheet. Between 3 and 18
@@ -128,6 +188,9 @@ def checklist_version_create(
     source_file: str = "",
     departments: Iterable[ParsedDepartment] | None = None,
     more_at_hand: Callable[[], bool] | None = None,
+    groups: Sequence[tuple[str, Sequence[str]]] = (),
+    themes: Sequence[Any] = (),
+    service_tags: Sequence[str | None] | None = None,
 ) -> ChecklistVersion:
     """Create a checklist version and its whole hierarchy from a parsed workbook.
 
@@ -137,6 +200,13 @@ def checklist_version_create(
     `parsed.levels` must be settled already (the first department settles it). With
     `more_at_hand` (the reading's `ready`), a batch is also written whenever the next
     department is not at hand yet, rather than waiting for it idle.
+
+    `groups` are (name, department names): each group's pooled score is shown beside
+    the facility's (a group named after a programme, LaQshya or MusQan, is judged by that
+    programme's rule set). `themes` are ThemeSpec-like records (number, name, mandatory,
+    measurable element codes; AAM-SC service packages). `service_tags` gives each
+    checkpoint's service tag, in the workbook's order of checkpoints (None or "" is
+    "All"); spellings are normalised (scoring.packages.normalise_tag).
 
     Runs in one transaction: either every row is written or none is; an error raised
     while reading rolls back what was written, and so does a name or code longer than its
@@ -168,8 +238,16 @@ def checklist_version_create(
         departments, batch_size = parsed.departments, max(1, len(parsed.departments))
     else:
         batch_size = STREAMED_BATCH
+    tags = None
+    if service_tags is not None:
+        tags = [normalise_tag(tag) for tag in service_tags]
+        if departments is not parsed.departments:
+            raise DomainError("service tags need the whole workbook read first")
+        count = sum(1 for _ in _parsed_checkpoints(parsed.departments))
+        if len(tags) != count:
+            raise DomainError(f"{len(tags)} service tags for {count} checkpoints")
     fingerprint = _StructureHash()
-    writer = _HierarchyWriter(version)
+    writer = _HierarchyWriter(version, tags)
     batch: list[ParsedDepartment] = []
     with collector_paused():
         for department in departments:
@@ -181,7 +259,15 @@ def checklist_version_create(
                 batch = []
         writer.write(batch)
     version.structure_hash = fingerprint.hexdigest()
-    ChecklistVersion.objects.filter(pk=version.pk).update(structure_hash=version.structure_hash)
+    version.groups = _groups_data(groups, names={d.name for d in parsed.departments},
+                                  facility_type=facility_type)
+    version.themes = _themes_data(themes, elements={
+        me.code for d in parsed.departments for a in d.areas for s in a.standards
+        for me in s.measurable_elements})
+    version.service_tags = sorted({t for t in tags or () if t != ALL})
+    ChecklistVersion.objects.filter(pk=version.pk).update(
+        structure_hash=version.structure_hash, groups=version.groups, themes=version.themes,
+        service_tags=version.service_tags)
     from srishti.audit.models import AuditKind
     from srishti.audit.services import event_record
 
@@ -233,8 +319,10 @@ class _HierarchyWriter:
     """Writes departments with their areas, standards, MEs and checkpoints, in batches;
     orders run on across batches."""
 
-    def __init__(self, version: ChecklistVersion) -> None:
+    def __init__(self, version: ChecklistVersion, service_tags: list[str] | None = None
+                 ) -> None:
         self.version = version
+        self.service_tags = service_tags
         self.departments_written = 0
         self.checkpoints_written = 0
 
@@ -299,11 +387,12 @@ class _HierarchyWriter:
                     cp.code or "", cp.text,
                     _methods_column(cp.methods),
                     cp.means_of_verification, order, cp.row,
+                    self.service_tags[order - 1] if self.service_tags else ALL,
                 ))
         insert_rows(
             Checkpoint,
             ("department", "standard", "measurable_element", "code", "text", "methods",
-             "means_of_verification", "order", "source_row"),
+             "means_of_verification", "order", "source_row", "service"),
             checkpoint_rows,
             version=version.pk,
         )
@@ -329,3 +418,41 @@ def rule_sets_seed() -> int:
         )
         added += 1
     return added
+
+
+@transaction.atomic
+def checklist_translations_save(
+    *, version: ChecklistVersion, language: str, translations: dict[tuple[str, int, str], str]
+) -> int:
+    """Make `translations` ((kind, row id, field) -> text, from
+    `checklists.translations.match_workbook` or `match_pairs`) the version's content in
+    `language`, replacing what it had in that language. A version carries one second
+    language. Returns the number of texts stored."""
+    from .models import Translation
+    from .translations import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise DomainError(gettext("unknown language %(code)s; expected one of %(codes)s")
+                          % {"code": language, "codes": ", ".join(LANGUAGES)})
+    if version.second_language and version.second_language != language:
+        raise DomainError(gettext("this checklist's second language is %(code)s already")
+                          % {"code": version.second_language})
+    for text in translations.values():
+        problem = length_problem(text, 20_000)
+        if problem:
+            raise DomainError(problem)
+    Translation.objects.filter(version=version, language=language).delete()
+    insert_rows(Translation, ("kind", "object_id", "field", "text"),
+                [(kind, pk, field, text) for (kind, pk, field), text in translations.items()],
+                version=version.pk, language=language)
+    if version.second_language != language:
+        version.second_language = language
+        # The version's hierarchy is immutable once used; its second language is not part
+        # of it, so it is written without the lock ImmutableWhenUsed applies to rows.
+        ChecklistVersion.objects.filter(pk=version.pk).update(second_language=language)
+    from srishti.audit.models import AuditKind
+    from srishti.audit.services import event_record
+
+    event_record(kind=AuditKind.IMPORT, summary=(
+        f"checklist {version} in {language}: {len(translations)} texts"))
+    return len(translations)

@@ -19,9 +19,13 @@ class Series:
     points: Sequence[float | None]  # one per x label; None leaves a gap
 
 
-def score_colour(score: float | None) -> str:
-    """Background for a heat-map cell: red below 50, amber below 70, green from 70."""
-    if score is None:
+def score_colour(score: object) -> str:
+    """Background for a heat-map cell: red below 50, amber below 70, green from 70.
+
+    Anything but a number has no score: None, and the "" a template gives for a cell that
+    does not exist (a department with no answer in an area of a partly answered card).
+    """
+    if not isinstance(score, int | float) or isinstance(score, bool):
         return "#eef0f3"
     if score < 50:
         return "#fecdca"

@@ -11,27 +11,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import RowNumber, TruncQuarter
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncQuarter
 
 from srishti.accounts.access import visible_facilities
 from srishti.assessments.models import Assessment, AssessmentScore, ScoreRow
 from srishti.assessments.selectors import natural_key
-from srishti.geography.models import District, Facility
+from srishti.certification.standing import current_standings, open_assessments
+from srishti.geography.models import Block, District, Division, Facility
 
 AREAS = "ABCDEFGH"
 
 
 def latest_assessment_ids(facilities: QuerySet[Facility], tool: str = "NQAS") -> list[int]:
-    """The newest assessment of each facility for a tool, in one query.
+    """The assessment each facility stands on for a tool (its current standing: the
+    latest SUBMITTED one, see certification.standing), in one query.
 
-    Read once and passed as a list: as a correlated subquery it was evaluated again in
-    every aggregate of the page (four times ~90 ms at Bihar scale on PostgreSQL).
+    Read once and passed as a list, so each aggregate of the page filters on ids.
     """
-    ranked = (Assessment.objects.filter(facility__in=facilities, version__tool__code=tool)
-              .annotate(rank=Window(RowNumber(), partition_by=F("facility_id"),
-                                    order_by=[F("start_date").desc(), F("id").desc()])))
-    return list(ranked.filter(rank=1).values_list("id", flat=True))
+    return list(current_standings(facilities, tool_code=tool)
+                .values_list("assessment_id", flat=True))
 
 
 @dataclass
@@ -40,6 +39,8 @@ class Tiles:
     assessed: int = 0
     average_score: float | None = None
     ready: int = 0
+    # Assessments being filled in: shown, never counted in the figures above.
+    in_progress: int = 0
 
 
 @dataclass
@@ -74,6 +75,39 @@ class WeakStandard:
 
 
 @dataclass
+class InProgress:
+    """An assessment still being filled in: shown with its completion, never counted."""
+
+    pk: int
+    facility_id: int
+    facility: str
+    kind: str
+    started: object
+    answered: int
+    total: int
+
+    @property
+    def kind_label(self) -> str:
+        return str(Assessment.Kind(self.kind).label)
+
+
+@dataclass
+class ProgrammeTile:
+    """A programme scored inside the NQAS assessments (LaQshya, MusQan departments of a
+    DH 2019 checklist), pooled over the latest assessments that have it."""
+
+    name: str
+    obtained: float = 0.0
+    maximum: float = 0.0
+    facilities: int = 0
+    badges: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float | None:
+        return pooled(self.obtained, self.maximum)
+
+
+@dataclass
 class Dashboard:
     title: str
     tiles: Tiles
@@ -82,6 +116,8 @@ class Dashboard:
     trend_labels: list[str]
     trend: list[float | None]
     weakest: list[WeakStandard]
+    in_progress: list[InProgress] = field(default_factory=list)
+    programmes: list[ProgrammeTile] = field(default_factory=list)
 
 
 def pooled(obtained, maximum) -> float | None:
@@ -89,11 +125,29 @@ def pooled(obtained, maximum) -> float | None:
     return 100.0 * obtained / maximum if maximum else None
 
 
-def _tiles(facilities: QuerySet[Facility], latest) -> Tiles:
-    scores = AssessmentScore.objects.filter(assessment_id__in=latest).aggregate(
+def _tiles(facilities: QuerySet[Facility], tool: str) -> Tiles:
+    scores = current_standings(facilities, tool_code=tool).aggregate(
         assessed=Count("id"), average=Avg("overall"), ready=Count("id", filter=Q(passed=True)))
     return Tiles(facilities=facilities.count(), assessed=scores["assessed"],
-                 average_score=scores["average"], ready=scores["ready"])
+                 average_score=scores["average"], ready=scores["ready"],
+                 in_progress=open_assessments(facilities, tool_code=tool).count())
+
+
+def _programmes(latest) -> list[ProgrammeTile]:
+    """Group scores stored on the latest assessments, pooled by programme (one query;
+    assessments whose checklist has no groups store none)."""
+    tiles: dict[str, ProgrammeTile] = {}
+    for groups in (AssessmentScore.objects.filter(assessment_id__in=latest)
+                   .exclude(groups=[]).values_list("groups", flat=True)):
+        for group in groups:
+            tile = tiles.setdefault(group["name"], ProgrammeTile(group["name"]))
+            if group.get("maximum"):
+                tile.obtained += group["obtained"]
+                tile.maximum += group["maximum"]
+                tile.facilities += 1
+            if group.get("badge"):
+                tile.badges[group["badge"]] = tile.badges.get(group["badge"], 0) + 1
+    return list(tiles.values())
 
 
 def _heat(latest, group: str, names: dict[int, str]) -> list[HeatRow]:
@@ -125,10 +179,10 @@ def weakest_standards(latest, limit: int = 10) -> list[WeakStandard]:
 
 
 def _trend(facilities: QuerySet[Facility], tool: str) -> tuple[list[str], list[float | None]]:
-    """Average overall score of the assessments done in each quarter."""
+    """Average overall score of the submitted assessments done in each quarter."""
     rows = (AssessmentScore.objects
             .filter(assessment__facility__in=facilities, assessment__version__tool__code=tool,
-                    overall__isnull=False)
+                    assessment__status=Assessment.Status.SUBMITTED, overall__isnull=False)
             .annotate(quarter=TruncQuarter("assessment__start_date"))
             .values("quarter").annotate(average=Avg("overall")).order_by("quarter"))
     labels, values = [], []
@@ -139,14 +193,18 @@ def _trend(facilities: QuerySet[Facility], tool: str) -> tuple[list[str], list[f
     return labels, values
 
 
-def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
-    """All facilities the user may see, ranked by district."""
+def state_dashboard(*, user, tool: str = "NQAS", division: Division | None = None
+                    ) -> Dashboard:
+    """All facilities the user may see, ranked by district; with `division`, only those of
+    the division's districts (the division dashboard)."""
     facilities = visible_facilities(user)
+    if division is not None:
+        facilities = facilities.filter(district__division=division)
     latest = latest_assessment_ids(facilities, tool)
     districts = dict(District.objects.filter(facilities__in=facilities).distinct()
                      .values_list("id", "name"))
-    per_district = (AssessmentScore.objects.filter(assessment_id__in=latest)
-                    .values(district_id=F("assessment__facility__district_id"))
+    per_district = (current_standings(facilities, tool_code=tool)
+                    .values(district_id=F("facility__district_id"))
                     .annotate(assessed=Count("id"), average=Avg("overall"),
                               ready=Count("id", filter=Q(passed=True))))
     totals = dict(facilities.values("district_id").annotate(n=Count("id"))
@@ -162,45 +220,122 @@ def state_dashboard(*, user, tool: str = "NQAS") -> Dashboard:
     ranking.sort(key=lambda r: (-(r.average_score or -1), r.name))
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title="", tiles=_tiles(facilities, latest), ranking=ranking,
-        heat=_heat(latest, "assessment__facility__district_id", districts),
+        title=division.name if division else "", tiles=_tiles(facilities, tool),
+        ranking=ranking, heat=_heat(latest, "assessment__facility__district_id", districts),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
+        programmes=_programmes(latest),
     )
 
 
-def district_dashboard(*, user, district: District, tool: str = "NQAS") -> Dashboard:
-    """The district's facilities the user may see, ranked by their latest score."""
+def district_dashboard(*, user, district: District, tool: str = "NQAS",
+                       block: Block | None = None) -> Dashboard:
+    """The district's facilities the user may see, ranked by their current standing (the
+    latest submitted assessment); one still being filled in is shown beside it as "in
+    progress" with its completion, and counts nowhere. With `block` (of that district),
+    only the block's facilities (the block dashboard)."""
     facilities = visible_facilities(user).filter(district=district)
-    latest = latest_assessment_ids(facilities, tool)
-    newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
-              .order_by("-start_date", "-id"))
-    ranked = (facilities.filter(assessments__version__tool__code=tool).distinct()
-              .annotate(latest_id=Subquery(newest.values("id")[:1]),
-                        score=Subquery(newest.values("score__overall")[:1]),
-                        passed=Subquery(newest.values("score__passed")[:1]),
-                        date=Subquery(newest.values("start_date")[:1]))
-              .values("id", "name", "facility_type", "latest_id", "score", "passed", "date"))
+    if block is not None:
+        facilities = facilities.filter(block=block)
+    standing = list(current_standings(facilities, tool_code=tool)
+                    .values_list("facility_id", "facility__name", "facility__facility_type",
+                                 "assessment_id", "overall", "passed", "assessed_on",
+                                 "checkpoints_answered", "checkpoints_total"))
+    latest = [row[3] for row in standing]
+    groups = dict(AssessmentScore.objects.filter(assessment_id__in=latest)
+                  .values_list("assessment_id", "groups"))
     ranking = [
-        RankRow(r["id"], r["name"], facilities=1, assessed=1, average_score=r["score"],
-                ready=int(bool(r["passed"])),
-                extra={"type": r["facility_type"], "assessment_id": r["latest_id"],
-                       "date": r["date"], "passed": r["passed"]})
-        for r in ranked
+        RankRow(fid, name, facilities=1, assessed=1, average_score=overall,
+                ready=int(bool(passed)),
+                extra={"type": ftype, "assessment_id": aid, "date": date, "passed": passed,
+                       "provisional": answered < total,
+                       "groups": groups.get(aid) or []})
+        for fid, name, ftype, aid, overall, passed, date, answered, total in standing
     ]
     ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
     names = {r.pk: r.name for r in ranking}
+    in_progress = [
+        InProgress(pk, fid, name, kind, date, answered or 0, total or 0)
+        for pk, fid, name, kind, date, answered, total in
+        open_assessments(facilities, tool_code=tool)
+        .order_by("facility__name", "-start_date", "-id")
+        .values_list("id", "facility_id", "facility__name", "kind", "start_date",
+                     "score__checkpoints_answered", "score__checkpoints_total")]
     labels, trend = _trend(facilities, tool)
     return Dashboard(
-        title=district.name, tiles=_tiles(facilities, latest), ranking=ranking,
+        title=block.name if block else district.name, tiles=_tiles(facilities, tool),
+        ranking=ranking,
         heat=_heat(latest, "assessment__facility_id", names),
         trend_labels=labels, trend=trend, weakest=weakest_standards(latest),
+        in_progress=in_progress,
+        programmes=_programmes(latest),
     )
+
+
+def place_ranking(*, user, by: str, tool: str = "NQAS", district: District | None = None
+                  ) -> list[RankRow]:
+    """The divisions (`by="division"`) or blocks (`by="block"`, of `district` when given)
+    holding facilities the user sees, ranked by the average latest score of those
+    facilities; places with none assessed come last. Four queries."""
+    field, model = {"division": ("district__division", Division),
+                    "block": ("block", Block)}[by]
+    facilities = visible_facilities(user).filter(**{f"{field}__isnull": False})
+    if district is not None:
+        facilities = facilities.filter(district=district)
+    latest = latest_assessment_ids(facilities, tool)
+    names = dict(model.objects.filter(pk__in=facilities.values(field)).values_list("id", "name"))
+    stats = {r["group"]: r for r in
+             AssessmentScore.objects.filter(assessment_id__in=latest)
+             .values(group=F(f"assessment__facility__{field}"))
+             .annotate(assessed=Count("id"), average=Avg("overall"),
+                       ready=Count("id", filter=Q(passed=True)))}
+    totals = dict(facilities.order_by().values(field).annotate(n=Count("id"))
+                  .values_list(field, "n"))
+    ranking = [RankRow(pk, name, facilities=totals.get(pk, 0),
+                       assessed=stats.get(pk, {}).get("assessed", 0),
+                       average_score=stats.get(pk, {}).get("average"),
+                       ready=stats.get(pk, {}).get("ready", 0))
+               for pk, name in names.items()]
+    ranking.sort(key=lambda r: (r.average_score is None, -(r.average_score or 0), r.name))
+    return ranking
 
 
 def visible_district_or_none(*, user, pk: int) -> District | None:
     """The district if the user may see at least one of its facilities."""
     return (District.objects.filter(pk=pk, facilities__in=visible_facilities(user))
             .distinct().first())
+
+
+def visible_division_or_none(*, user, pk: int) -> Division | None:
+    """The division if the user may see at least one facility of its districts."""
+    return (Division.objects.filter(pk=pk, districts__facilities__in=visible_facilities(user))
+            .distinct().first())
+
+
+def visible_block_or_none(*, user, pk: int) -> Block | None:
+    """The block (with its district) if the user may see at least one of its facilities."""
+    return (Block.objects.filter(pk=pk, facilities__in=visible_facilities(user))
+            .select_related("district__division").distinct().first())
+
+
+def _target_in_view(target, *, district, division, block) -> bool:
+    """Whether a dashboard's page shows the target: one whose place covers the page's or
+    lies inside it (a state's target everywhere; on a division's page its districts' and
+    blocks' targets too; on a block's page those of its district and division)."""
+    if target.state_id:
+        return True
+    if division is not None:
+        return division.pk in (target.division_id,
+                               target.district.division_id if target.district_id else None,
+                               target.block.district.division_id if target.block_id else None)
+    if block is not None:
+        district = block.district
+        return (target.block_id == block.pk or target.district_id == district.pk
+                or (target.division_id is not None and target.division_id == district.division_id))
+    if district is not None:
+        return (target.district_id == district.pk
+                or (target.block_id is not None and target.block.district_id == district.pk)
+                or (target.division_id is not None and target.division_id == district.division_id))
+    return True
 
 
 @dataclass
@@ -211,6 +346,9 @@ class TargetSummary:
     count: int
     meeting: int
     close: int
+    # On a district page, a target set over the whole state: the figures are the
+    # district's share of it (its facilities only), and say so.
+    share_of: str = ""
 
 
 @dataclass
@@ -225,9 +363,12 @@ class Attention:
     targets: list[TargetSummary]
 
 
-def dashboard_attention(*, user, today, district: District | None = None) -> Attention:
+def dashboard_attention(*, user, today, district: District | None = None,
+                        division: Division | None = None, block: Block | None = None
+                        ) -> Attention:
     """Certified and expiring facilities, alerts, open and overdue action items, and the
-    progress of the targets in view; a fixed number of queries whatever the data."""
+    progress of the targets in view (of a district, a division or a block when given);
+    a fixed number of queries whatever the data."""
     from srishti.certification.selectors import (
         certification_alerts,
         current_certifications,
@@ -237,17 +378,23 @@ def dashboard_attention(*, user, today, district: District | None = None) -> Att
     from srishti.improvement.selectors import action_item_counts
 
     district_id = district.pk if district else None
-    standings = current_certifications(user=user, district_id=district_id)
+    place = {"district_id": district_id, "division_id": division.pk if division else None,
+             "block_id": block.pk if block else None}
+    standings = current_certifications(user=user, **place)
     alerts = certification_alerts(user=user, today=today, district_id=district_id,
                                   standings=standings)
-    actions = action_item_counts(user=user, district_id=district_id)
+    actions = action_item_counts(user=user, **place)
     targets = [t for t in mission_target_list(user=user)
-               if district is None or t.district_id in (None, district.pk)]
+               if _target_in_view(t, district=district, division=division, block=block)]
     summaries = []
     for target in targets[:3]:
-        meeting, close = target_counts(user=user, target=target)
+        # One progress per scope: a district page counts the district's facilities only,
+        # whoever looks at it (the state sees them all, and so does the district).
+        meeting, close = target_counts(user=user, target=target, district=district)
+        share_of = target.state.name if district is not None and target.district_id is None \
+            else ""
         summaries.append(TargetSummary(target.pk, target.name, target.deadline, target.count,
-                                       meeting, close))
+                                       meeting, close, share_of))
     return Attention(
         certified=len({facility for (facility, _tool), s in standings.items()
                        if s.is_valid(today)}),

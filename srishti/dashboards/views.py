@@ -13,8 +13,11 @@ from .selectors import (
     area_titles,
     dashboard_attention,
     district_dashboard,
+    place_ranking,
     state_dashboard,
+    visible_block_or_none,
     visible_district_or_none,
+    visible_division_or_none,
 )
 
 
@@ -26,8 +29,11 @@ def _quarter_position(label: str) -> float | None:
     return int(year) + (int(quarter) - 1) / 4
 
 
-def _render(request, dashboard, *, level: str, district=None):
-    if request.GET.get("format") == "xlsx":
+def _render(request, dashboard, *, level: str, district=None, division=None, block=None,
+            places=None, places_by: str = ""):
+    # The Excel export covers the state and district pages (a division or block page
+    # shows its figures on screen).
+    if request.GET.get("format") == "xlsx" and level in ("state", "district"):
         from srishti.jobs.views import start_and_show
 
         name = district.name if district else _("State dashboard")
@@ -42,19 +48,34 @@ def _render(request, dashboard, *, level: str, district=None):
                        x_positions=None if None in positions else positions,
                        ) if dashboard.trend else ""
     today = timezone.localdate()
-    attention = dashboard_attention(user=request.user, today=today, district=district)
+    attention = dashboard_attention(user=request.user, today=today,
+                                    district=district if block is None else None,
+                                    division=division, block=block)
     titles = area_titles()
+    home = home_of(request.user)
     return render(request, "dashboards/dashboard.html", {
         "dashboard": dashboard, "level": level, "district": district, "areas": AREAS,
         "area_legend": [(a, titles.get(a, "")) for a in AREAS], "trend_chart": chart,
         "attention": attention,
-        "reads_state": home_of(request.user).kind == "state", "today": today,
+        # Links up to the state or division page only for those who read it: a district
+        # user is never shown a "state" page.
+        "reads_state": home.kind == "state", "reads_division": home.kind == "division",
+        "today": today,
+        "division": division, "health_block": block,  # "block" is taken by {% block %}
+        # A division ranks its districts as the state does; a block its facilities.
+        "ranks_districts": level in ("state", "division"),
+        # The state's page ranks its divisions too, a district's its blocks.
+        "places": places or [], "places_by": places_by,
     })
 
 
 def home_url(user) -> str:
     """The page a person starts on (see accounts.access.home_of)."""
     home = home_of(user)
+    if home.kind == "division":
+        return reverse("dashboard-division", args=[home.pk])
+    if home.kind == "block":
+        return reverse("dashboard-block", args=[home.pk])
     if home.kind == "district":
         return reverse("dashboard-district", args=[home.pk])
     if home.kind == "facility":
@@ -79,7 +100,8 @@ def state_dashboard_view(request):
     # others are sent to their own, never to a "state" page of one row.
     if home_of(request.user).kind != "state":
         return redirect(home_url(request.user))
-    return _render(request, state_dashboard(user=request.user), level="state")
+    return _render(request, state_dashboard(user=request.user), level="state",
+                   places=place_ranking(user=request.user, by="division"), places_by="division")
 
 
 @login_required
@@ -88,4 +110,25 @@ def district_dashboard_view(request, pk: int):
     if district is None:
         raise Http404
     return _render(request, district_dashboard(user=request.user, district=district),
-                   level="district", district=district)
+                   level="district", district=district,
+                   places=place_ranking(user=request.user, by="block", district=district),
+                   places_by="block")
+
+
+@login_required
+def division_dashboard_view(request, pk: int):
+    division = visible_division_or_none(user=request.user, pk=pk)
+    if division is None:
+        raise Http404
+    return _render(request, state_dashboard(user=request.user, division=division),
+                   level="division", division=division)
+
+
+@login_required
+def block_dashboard_view(request, pk: int):
+    block = visible_block_or_none(user=request.user, pk=pk)
+    if block is None:
+        raise Http404
+    return _render(request, district_dashboard(user=request.user, district=block.district,
+                                               block=block),
+                   level="block", district=block.district, block=block)

@@ -36,22 +36,24 @@ FACILITY_SORTS = ("", "-score", "score", "name")
 
 def facility_list(*, user, district_id: int | None = None, facility_type: str = "",
                   query: str = "", sort: str = ""):
-    """Facilities the user may see, filtered, each with its latest overall score, in the
-    chosen order (see FACILITY_SORTS).
+    """Facilities the user may see, filtered, each with its latest counted score (its
+    current standing: the latest submitted assessment, whatever the tool), in the chosen
+    order (see FACILITY_SORTS).
 
-    One query for the page whatever its length: the latest score comes from a subquery
-    over stored scores.
+    One query for the page whatever its length: the score comes from a subquery over the
+    stored standings.
     """
     from django.db.models import F, OuterRef, Subquery
 
     from srishti.accounts.access import visible_facilities
-    from srishti.assessments.models import Assessment
+    from srishti.certification.models import FacilityStanding
 
-    latest = Assessment.objects.filter(facility=OuterRef("pk")).order_by("-start_date", "-id")
+    latest = (FacilityStanding.objects.filter(facility=OuterRef("pk"), current=True)
+              .order_by("-assessed_on", "-assessment_id"))
     qs = visible_facilities(user).select_related("district").annotate(
-        latest_assessment_id=Subquery(latest.values("id")[:1]),
-        latest_score=Subquery(latest.values("score__overall")[:1]),
-        latest_date=Subquery(latest.values("start_date")[:1]),
+        latest_assessment_id=Subquery(latest.values("assessment_id")[:1]),
+        latest_score=Subquery(latest.values("overall")[:1]),
+        latest_date=Subquery(latest.values("assessed_on")[:1]),
     )
     if district_id:
         qs = qs.filter(district_id=district_id)

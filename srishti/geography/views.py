@@ -43,8 +43,10 @@ def facility_detail_view(request, pk: int):
                                   pk=pk)
     assessments = (facility.assessments.select_related("version__tool", "score")
                    .order_by("-start_date", "-id"))
+    from srishti.certification.selectors import facility_standings
     from srishti.improvement.selectors import action_item_counts
 
     return render(request, "geography/facility_detail.html", {
         "facility": facility, "assessments": assessments,
+        "standings": facility_standings(user=request.user, facility=facility),
         "actions": action_item_counts(user=request.user, facility_id=facility.pk)})

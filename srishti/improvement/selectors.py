@@ -389,12 +389,17 @@ def facility_open_items(*, user, facility_pk: int) -> QuerySet[ActionItem]:
 
 
 def action_item_counts(*, user, district_id: int | None = None,
-                       facility_id: int | None = None) -> StatusCounts:
+                       facility_id: int | None = None, division_id: int | None = None,
+                       block_id: int | None = None) -> StatusCounts:
     """Counts of action items by status and overdue over everything the user may see,
-    or one district or facility of it (one query; for dashboards)."""
+    or one division, district, block or facility of it (one query; for dashboards)."""
     items = visible_action_items(user)
     if district_id:
         items = items.filter(facility__district_id=district_id)
+    if division_id:
+        items = items.filter(facility__district__division_id=division_id)
+    if block_id:
+        items = items.filter(facility__block_id=block_id)
     if facility_id:
         items = items.filter(facility_id=facility_id)
     return status_counts(items, today_ist())

@@ -14,9 +14,16 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from srishti.accounts.access import get_visible_or_404, visible_districts, visible_facilities
-from srishti.assessments.models import Assessment, Response, ScoreRow
-from srishti.assessments.selectors import Figure, ScorecardPage, assessment_scorecard
-from srishti.checklists.models import AreaOfConcern, Standard
+from srishti.assessments.models import Assessment, ScoreRow
+from srishti.assessments.selectors import (
+    Figure,
+    ScorecardPage,
+    assessment_scorecard,
+    counted_responses,
+)
+from srishti.certification.models import FacilityStanding
+from srishti.checklists.models import AreaOfConcern, Standard, Translation
+from srishti.checklists.translations import texts_for
 from srishti.dashboards.selectors import WeakStandard, pooled, weakest_standards
 from srishti.geography.models import District, FacilityType
 
@@ -30,6 +37,7 @@ CRITERION_LABELS = {
     "each_area": _("Every area of concern"),
     "critical_standards": _("Critical standards"),
     "each_standard": _("Every standard"),
+    "mandatory_themes": _("Every mandatory service package"),
 }
 _CODES_IN_NAME = re.compile(r"\(([^)]*)\)")
 
@@ -51,6 +59,7 @@ class CriterionLine:
     value: float | None
     passed: bool
     shortfalls: list[Shortfall] = field(default_factory=list)
+    status: str = ""  # scoring.standing.CriterionStatus: met, not_met, not_judged
 
 
 @dataclass
@@ -117,7 +126,8 @@ def _criteria(page: ScorecardPage) -> list[CriterionLine]:
             shortfalls.append(Shortfall(unit, s.get("score"), s.get("obtained"),
                                         s.get("maximum"), s.get("points_missing")))
         lines.append(CriterionLine(kind, _criterion_label(item), item.get("threshold"),
-                                   item.get("value"), bool(item.get("passed")), shortfalls))
+                                   item.get("value"), bool(item.get("passed")), shortfalls,
+                                   item.get("status", "")))
     return lines
 
 
@@ -136,16 +146,22 @@ def top_gaps(assessment: Assessment, *, limit: int = TOP_GAPS) -> tuple[list[Gap
     """The worst answers first (0, then partial), by standard in natural order (A2 before
     A10), then department and checklist order; with the counts of all gaps. Two queries."""
     full = assessment.version.full_score
-    below = Response.objects.filter(assessment=assessment, value__lt=full)
+    below = counted_responses(assessment).filter(value__lt=full)
     counts = below.aggregate(total=Count("id"), zero=Count("id", filter=Q(value=0)))
     rows = (below.order_by("value", "checkpoint__standard__area__letter",
                            Length("checkpoint__standard__code"), "checkpoint__standard__code",
                            "checkpoint__department__order", "checkpoint__order")
             .values_list("checkpoint__department__name", "checkpoint__standard__area__letter",
                          "checkpoint__standard__code", "checkpoint__measurable_element__code",
-                         "checkpoint__text", "value", "remark")[:limit])
-    gaps = [Gap(dep, area, std, me or "", text, float(value), remark)
-            for dep, area, std, me, text, value, remark in rows]
+                         "checkpoint__text", "value", "remark", "checkpoint_id")[:limit])
+    version = assessment.version
+    texts = (texts_for(version, kinds=[Translation.Kind.CHECKPOINT],
+                       object_ids=[row[-1] for row in rows])
+             if version.second_language else None)
+    gaps = [Gap(dep, area, std, me or "",
+                texts.primary(Translation.Kind.CHECKPOINT, pk, "text", text) if texts else text,
+                float(value), remark)
+            for dep, area, std, me, text, value, remark, pk in rows]
     return gaps, counts
 
 
@@ -203,22 +219,24 @@ class DistrictReport:
 
 
 def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
-    """A district's facilities the user may see, ranked by their latest assessment.
+    """A district's facilities the user may see, ranked by their latest submitted
+    assessment (their current standing; assessments in progress count nowhere).
 
     Area and standard figures pool the facility-wide score rows of those latest
     assessments (sum obtained / sum maximum), never averaging percentages. A fixed number
     of queries, whatever the number of facilities.
     """
     district = get_visible_or_404(visible_districts(user).select_related("state"), pk=pk)
-    newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
-              .order_by("-start_date", "-id"))
+    # What counts: each facility's current standing (its latest submitted assessment).
+    standing = (FacilityStanding.objects
+                .filter(facility=OuterRef("pk"), current=True, tool__code=tool))
     rows = (visible_facilities(user).filter(district=district)
-            .annotate(latest_id=Subquery(newest.values("id")[:1]),
-                      version_id=Subquery(newest.values("version_id")[:1]),
-                      kind=Subquery(newest.values("kind")[:1]),
-                      date=Subquery(newest.values("start_date")[:1]),
-                      score=Subquery(newest.values("score__overall")[:1]),
-                      passed=Subquery(newest.values("score__passed")[:1]))
+            .annotate(latest_id=Subquery(standing.values("assessment_id")[:1]),
+                      version_id=Subquery(standing.values("assessment__version_id")[:1]),
+                      kind=Subquery(standing.values("kind")[:1]),
+                      date=Subquery(standing.values("assessed_on")[:1]),
+                      score=Subquery(standing.values("overall")[:1]),
+                      passed=Subquery(standing.values("passed")[:1]))
             .values_list("id", "name", "facility_type", "latest_id", "version_id", "kind",
                          "date", "score", "passed"))
     type_labels = dict(FacilityType.choices)

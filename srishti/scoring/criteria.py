@@ -143,6 +143,9 @@ def _units(criterion: Criterion, card: ScoreCard) -> Iterable[tuple[str, Tally]]
         # department assessed it) has nothing to judge, like an all-NA one.
         standards = card.standards
         return [(code, standards[code]) for code in criterion.standards if code in standards]
+    if kind == CriterionKind.MANDATORY_THEMES:
+        # Named by the theme's name, so the verdict says which service package failed.
+        return [(theme.name, theme.tally) for theme in card.themes if theme.mandatory]
     raise ValueError(f"unknown criterion kind {kind!r}")
 
 
@@ -208,7 +211,7 @@ def evaluate(card: ScoreCard, rule_set: RuleSet, *, point_step: float = 1.0) -> 
 # Keys a seed or stored rule set may carry for the code that files it (which tool and
 # facility types it serves, the scoring step, where it came from); they do not change
 # how a card is judged, so `rule_set_from_dict` accepts and ignores them.
-METADATA_KEYS = frozenset({"tool", "facility_types", "point_step", "source"})
+METADATA_KEYS = frozenset({"tool", "facility_types", "point_step", "source", "verified"})
 
 _RULE_SET_KEYS = frozenset({"code", "overall_rule", "criteria", "badges"})
 _CRITERION_KEYS = frozenset({"kind", "threshold", "standards"})
@@ -436,6 +439,50 @@ SEED_RULE_SETS: tuple[dict[str, object], ...] = (
         "source": "Kayakalp DH/SDH/CHC workbook (2017); 70% qualifies for external assessment",
         "overall_rule": OverallRule.POOLED.value,
         "criteria": [{"kind": CriterionKind.OVERALL.value, "threshold": 70.0, "standards": []}],
+        "badges": [],
+    },
+)
+
+
+# AAM-SC (the sub-centre Ayushman Arogya Mandir, formerly HWC-SC). What is known with
+# confidence: the seven mandatory service packages must be offered (NHSRC, "Certification
+# process under NQAS" for HWCs). The thresholds below follow the NQAS pattern of the other
+# primary-care tools and are NOT verified against a published AAM-SC table: "verified"
+# says so, and pages show it. A verified set gets a new code, never an edit of this one.
+SEED_RULE_SETS += (
+    {
+        "code": "nqas-aam-sc-2020",
+        "tool": "NQAS",
+        "facility_types": ["AAM-SC"],
+        "point_step": 1.0,
+        "source": "NHSRC NQAS checklist for HWC-SC (Ayushman Arogya Mandir sub-centre): "
+                  "7 mandatory service packages of 12; thresholds assumed (70% overall, "
+                  "per area of concern and per mandatory package; 50% per standard), "
+                  "not verified",
+        "verified": False,
+        "overall_rule": OverallRule.POOLED.value,
+        "criteria": [
+            {"kind": CriterionKind.OVERALL.value, "threshold": 70.0, "standards": []},
+            {"kind": CriterionKind.EACH_AREA.value, "threshold": 70.0, "standards": []},
+            {"kind": CriterionKind.MANDATORY_THEMES.value, "threshold": 70.0, "standards": []},
+            {"kind": CriterionKind.EACH_STANDARD.value, "threshold": 50.0, "standards": []},
+        ],
+        "badges": [],
+    },
+    {
+        "code": "musqan-2021",
+        "tool": "MusQan",
+        # The MusQan departments of a district hospital's NQAS checklist, judged together.
+        "facility_types": ["DH", "SDH", "CHC"],
+        "point_step": 1.0,
+        "source": "MusQan guideline (MoHFW, 2021): 70% overall and in each department "
+                  "(thresholds not verified)",
+        "verified": False,
+        "overall_rule": OverallRule.POOLED.value,
+        "criteria": [
+            {"kind": CriterionKind.OVERALL.value, "threshold": 70.0, "standards": []},
+            {"kind": CriterionKind.EACH_DEPARTMENT.value, "threshold": 70.0, "standards": []},
+        ],
         "badges": [],
     },
 )

@@ -10,17 +10,21 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from srishti.scoring.types import (
     CheckpointScore,
     DepartmentCard,
+    DepartmentGroup,
+    GroupCard,
     OverallRule,
     ScoreCard,
     Tally,
+    Theme,
+    ThemeCard,
 )
 
-__all__ = ["mean_of_department_scores", "natural_key", "score"]
+__all__ = ["group_card", "mean_of_department_scores", "natural_key", "score"]
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -67,6 +71,9 @@ def score(
     *,
     rule: OverallRule,
     department_order: Sequence[str] | None = None,
+    themes: Sequence[Theme] = (),
+    groups: Sequence[DepartmentGroup] = (),
+    not_present: Collection[str] = (),
 ) -> ScoreCard:
     """Score one assessment at standard, area, department and facility level.
 
@@ -80,6 +87,12 @@ def score(
     `overall` is the facility's pooled score or the mean of department scores, as `rule`
     says; both figures are on the card either way.
 
+    Departments in `not_present` (the facility has no such department: the workbook's
+    "NA switch") are left out of every figure, as if they were not in the checklist, and
+    listed on the card's `not_present`. A theme pools the checkpoints that name its key
+    in `CheckpointScore.themes`; a group pools its departments that are present (all of
+    them absent, or all NA: no score). Themes and groups come in the order given.
+
     Raises ValueError for a checkpoint whose `full` is not positive or whose value lies
     outside 0..full: such a value would push scores outside 0-100 without anyone noticing.
     """
@@ -90,7 +103,11 @@ def score(
     cells: dict[tuple[str, str, str], list[float]] = {}
     last_key: tuple[str, str, str] | None = None
     cell: list[float] = []
+    absent = frozenset(not_present)
+    theme_cells: dict[str, list[float]] = {theme.key: [0.0, 0.0, 0, 0] for theme in themes}
     for cp in checkpoints:
+        if absent and cp.department in absent:
+            continue
         key = (cp.department, cp.area, cp.standard)
         # Checklists list a standard's checkpoints together, so the previous cell is
         # almost always the right one and the dict lookup can be skipped.
@@ -113,6 +130,17 @@ def score(
             cell[0] += value
             cell[1] += full
             cell[2] += 1
+        if cp.themes:
+            for theme_key in cp.themes:
+                theme_cell = theme_cells.get(theme_key)
+                if theme_cell is None:
+                    continue  # a theme the caller did not ask about
+                if value is None:
+                    theme_cell[3] += 1
+                else:
+                    theme_cell[0] += value
+                    theme_cell[1] += cp.full
+                    theme_cell[2] += 1
 
     # Roll up in steps, each from the level below, so each level reads a few hundred cells
     # at most rather than every checkpoint again.
@@ -158,6 +186,20 @@ def score(
     )
     facility_tally = _tally(facility)
     mean = mean_of_department_scores(departments)
+    group_cards = []
+    for group in groups:
+        members = tuple(name for name in dict.fromkeys(group.departments)
+                        if name not in absent)
+        total = [0.0, 0.0, 0, 0]
+        for name in members:
+            if name in dept_acc:
+                _sum_into(total, dept_acc[name])
+        group_cards.append(GroupCard(
+            name=group.name, departments=members, tally=_tally(total),
+            not_present=tuple(name for name in dict.fromkeys(group.departments)
+                              if name in absent)))
+    order = list(department_order or ())
+    order += sorted(absent - set(order))
     return ScoreCard(
         departments=departments,
         areas=_tallies(areas),
@@ -166,6 +208,39 @@ def score(
         mean_of_departments=mean,
         rule=rule,
         overall=facility_tally.score if rule is OverallRule.POOLED else mean,
+        themes=tuple(ThemeCard(t.key, t.name, t.mandatory, _tally(theme_cells[t.key]))
+                     for t in themes),
+        groups=tuple(group_cards),
+        not_present=tuple(name for name in dict.fromkeys(order) if name in absent),
+    )
+
+
+def group_card(card: ScoreCard, group: GroupCard) -> ScoreCard:
+    """The score card of one group's departments alone, as if they were the whole
+    checklist: what a programme's rule set (LaQshya, MusQan) judges. Rolled up from the
+    departments' figures, so it agrees with the card to the last bit."""
+    members = set(group.departments)
+    departments = tuple(d for d in card.departments if d.name in members)
+    areas: dict[str, list[float]] = {}
+    standards: dict[str, list[float]] = {}
+    facility = [0.0, 0.0, 0, 0]
+    for department in departments:
+        for code, tally in department.areas.items():
+            _add(areas, code, list(tally))
+        for code, tally in department.standards.items():
+            _add(standards, code, list(tally))
+        _sum_into(facility, list(department.tally))
+    tally = _tally(facility)
+    mean = mean_of_department_scores(departments)
+    return ScoreCard(
+        departments=departments,
+        areas=_tallies(areas),
+        standards=_tallies(standards),
+        facility=tally,
+        mean_of_departments=mean,
+        rule=card.rule,
+        overall=tally.score if card.rule is OverallRule.POOLED else mean,
+        not_present=group.not_present,
     )
 
 

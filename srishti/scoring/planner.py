@@ -91,6 +91,9 @@ class PlanCheckpoint(NamedTuple):
     full: float = 2.0
     answered: bool = True
     effort: int = 1
+    # The mandatory themes (AAM-SC service packages) it counts in, by name: the units of
+    # a mandatory_themes criterion.
+    themes: tuple[str, ...] = ()
 
 
 class Raise(NamedTuple):
@@ -179,6 +182,8 @@ def unit_keys(criterion: Criterion) -> UnitKeys:
     if kind == CriterionKind.CRITICAL_STANDARDS:
         listed = frozenset(criterion.standards)
         return lambda cp: (cp.standard,) if cp.standard in listed else ()
+    if kind == CriterionKind.MANDATORY_THEMES:
+        return lambda cp: cp.themes
     raise ValueError(f"the planner does not know criterion kind {kind!r}")
 
 

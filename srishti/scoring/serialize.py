@@ -54,6 +54,12 @@ def scorecard_to_dict(card: ScoreCard) -> dict[str, Any]:
             "checkpoints_scored": card.facility.scored,
             "checkpoints_not_applicable": card.facility.not_applicable,
         },
+        "not_present": list(card.not_present),
+        "groups": [{"name": g.name, "departments": list(g.departments),
+                    "not_present": list(g.not_present), **tally_to_dict(g.tally)}
+                   for g in card.groups],
+        "themes": [{"key": t.key, "name": t.name, "mandatory": t.mandatory,
+                    **tally_to_dict(t.tally)} for t in card.themes],
     }
 
 

@@ -28,6 +28,9 @@ class CheckpointScore(NamedTuple):
     standard: str
     value: float | None
     full: float = 2.0
+    # Keys of the themes (AAM-SC service packages) whose measurable elements hold this
+    # checkpoint; empty for checklists without themes.
+    themes: tuple[str, ...] = ()
 
 
 class Tally(NamedTuple):
@@ -69,6 +72,38 @@ class DepartmentCard(NamedTuple):
     standards: Mapping[str, Tally]
 
 
+class Theme(NamedTuple):
+    """A theme of a checklist (an AAM-SC service package): a set of measurable elements
+    scored together. `key` is what `CheckpointScore.themes` names."""
+
+    key: str
+    name: str
+    mandatory: bool = False
+
+
+class ThemeCard(NamedTuple):
+    key: str
+    name: str
+    mandatory: bool
+    tally: Tally
+
+
+class DepartmentGroup(NamedTuple):
+    """Departments whose pooled score is a programme's score (LaQshya: labour room and
+    maternity OT) inside a larger checklist."""
+
+    name: str
+    departments: tuple[str, ...]
+
+
+class GroupCard(NamedTuple):
+    name: str
+    # The group's departments the facility has (not marked not present), in its order.
+    departments: tuple[str, ...]
+    tally: Tally
+    not_present: tuple[str, ...] = ()
+
+
 class ScoreCard(NamedTuple):
     """Scores of one assessment at every level.
 
@@ -84,6 +119,10 @@ class ScoreCard(NamedTuple):
     mean_of_departments: float | None
     rule: OverallRule
     overall: float | None
+    themes: tuple[ThemeCard, ...] = ()
+    groups: tuple[GroupCard, ...] = ()
+    # Departments the facility does not have: in no figure at all (not scored 0).
+    not_present: tuple[str, ...] = ()
 
 
 class CriterionKind(StrEnum):
@@ -92,6 +131,8 @@ class CriterionKind(StrEnum):
     EACH_AREA = "each_area"
     CRITICAL_STANDARDS = "critical_standards"
     EACH_STANDARD = "each_standard"
+    # Every mandatory theme (AAM-SC service package) that has a score.
+    MANDATORY_THEMES = "mandatory_themes"
 
 
 class Criterion(NamedTuple):

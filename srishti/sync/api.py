@@ -21,7 +21,7 @@ from srishti.accounts.access import (
     get_visible_or_404,
     visible_assessments,
 )
-from srishti.assessments.batch import Change
+from srishti.assessments.services import Change
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
 

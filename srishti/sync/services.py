@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from srishti.assessments.batch import Change, ChangeResult, responses_apply
 from srishti.assessments.models import Assessment
+from srishti.assessments.services import Change, ChangeResult, assessment_lock, responses_write
 from srishti.checklists.models import Checkpoint
 from srishti.core.errors import DomainError
 
@@ -62,7 +62,14 @@ def sync_batch(*, key: uuid.UUID, assessment: Assessment, changes: list[Change],
         return _replayed(done, user, assessment, digest)
     try:
         with transaction.atomic():
-            results = responses_apply(assessment=assessment, changes=changes, user=user)
+            # The assessment's lock first, as every writer of answers takes it: the same
+            # batch sent twice at once queues here, and the second finds the first's record.
+            assessment_lock(assessment)
+            done = SyncBatch.objects.filter(key=key).first()
+            if done is not None:
+                return _replayed(done, user, assessment, digest)
+            results = responses_write(assessment=assessment, changes=changes, user=user,
+                                      source="sync")
             score = assessment.score
             answer = {
                 "key": str(key),
@@ -75,8 +82,12 @@ def sync_batch(*, key: uuid.UUID, assessment: Assessment, changes: list[Change],
             SyncBatch.objects.create(key=key, user=user, assessment=assessment,
                                      request_hash=digest, answer=answer)
     except IntegrityError:
-        # The same batch arrived twice at once; the other request stored the answer.
-        return _replayed(SyncBatch.objects.get(key=key), user, assessment, digest)
+        # The same key sent at once for another assessment (which holds another lock):
+        # the one stored first keeps it, and this one is refused as a reused key.
+        done = SyncBatch.objects.filter(key=key).first()
+        if done is None:
+            raise
+        return _replayed(done, user, assessment, digest)
     return answer
 
 

@@ -20,12 +20,9 @@ from srishti.checklists.services import (
 )
 from srishti.geography.models import Facility
 
+from .identity import default_tool
 from .parsed import ParsedWorkbook, structure_summary
 from .reader import WorkbookReading
-
-
-def default_tool(parsed: ParsedWorkbook) -> str:
-    return "KAYAKALP" if parsed.layout == "kayakalp" else "NQAS"
 
 
 def checklist_import(

@@ -56,6 +56,9 @@ class ParsedCheckpoint(NamedTuple):
     # None = blank cell = not applicable. Only meaningful for filled workbooks.
     value: float | None
     remark: str
+    # The service package the checkpoint belongs to, where the layout has a service
+    # column (AAM-SC: "All", "NCD", "ENT", "SC Type B", ...); None elsewhere.
+    service: str | None = None
 
 
 class ParsedMeasurableElement(NamedTuple):
@@ -68,6 +71,15 @@ class ParsedMeasurableElement(NamedTuple):
 # `__new__` of a named tuple: ~13,000 of them per district hospital, read and sent.
 make_checkpoint = functools.partial(tuple.__new__, ParsedCheckpoint)
 make_element = functools.partial(tuple.__new__, ParsedMeasurableElement)
+
+
+class ParsedTheme(NamedTuple):
+    """A theme (AAM-SC service package) scored over chosen measurable elements."""
+
+    number: int
+    name: str
+    mandatory: bool
+    measurable_elements: tuple[str, ...]  # ME codes, "A1.1"
 
 
 class _Record:
@@ -124,7 +136,7 @@ class ParsedArea(_Record):
 
 
 class ParsedDepartment(_Record):
-    __slots__ = ("name", "sheet", "areas", "columns")
+    __slots__ = ("name", "sheet", "areas", "columns", "not_present")
 
     def __init__(
         self,
@@ -135,15 +147,20 @@ class ParsedDepartment(_Record):
         # "C", "compliance": "D"}; roles are ref, me_text, text, compliance, method, mov,
         # remark, obtained, maximum (absent when the sheet has no such column).
         columns: dict[str, str] | None = None,
+        # The sheet's "NA switch" says the facility has no such department: excluded
+        # from scores, not scored 0.
+        not_present: bool = False,
     ) -> None:
         self.name = name
         self.sheet = sheet
         self.areas = [] if areas is None else areas
         self.columns = {} if columns is None else columns
+        self.not_present = not_present
 
 
 class ParsedWorkbook(_Record):
-    __slots__ = ("path", "layout", "departments", "levels", "warnings", "header")
+    __slots__ = ("path", "layout", "departments", "levels", "warnings", "header", "tool",
+                 "facility_type", "version_name", "groups", "themes")
 
     def __init__(
         self,
@@ -155,6 +172,18 @@ class ParsedWorkbook(_Record):
         warnings: list[str] | None = None,
         # Header facts when the sheets carry them (hospital name, date, assessment type).
         header: dict[str, str] | None = None,
+        # What the workbook says it is, from its own title rows and sheets (see
+        # `identity`): tool code ("NQAS", "LAQSHYA", "MUSQAN", "KAYAKALP"), facility type
+        # ("DH", "CHC", "PHC", "UPHC", "SDH", "AAM-SC") and version ("NQAS DH 2019
+        # Rev-02"); None where the workbook does not say.
+        tool: str | None = None,
+        facility_type: str | None = None,
+        version_name: str | None = None,
+        # Department groups scored together inside one assessment, e.g. ("LaQshya",
+        # ["Labour Room (LaQshya)", "M-OT (LaQshya)"]); department names as in
+        # `departments`.
+        groups: list[tuple[str, list[str]]] | None = None,
+        themes: list[ParsedTheme] | None = None,
     ) -> None:
         self.path = path
         self.layout = layout
@@ -162,24 +191,58 @@ class ParsedWorkbook(_Record):
         self.levels = levels
         self.warnings = [] if warnings is None else warnings
         self.header = {} if header is None else header
+        self.tool = tool
+        self.facility_type = facility_type
+        self.version_name = version_name
+        self.groups = [] if groups is None else groups
+        self.themes = [] if themes is None else themes
 
 
 def structure_summary(parsed: ParsedWorkbook) -> dict[str, object]:
-    """Counts per department, as `srishti checklist import --format json` prints them."""
-    departments = []
+    """Counts per department, as `srishti checklist import --format json` prints them.
+
+    Per department: name, areas, standards, measurable_elements, checkpoints, and where
+    the layout has them `checkpoints_by_service` (tag -> count, AAM-SC) and `themes`
+    (those pooled over the department's measurable elements); `not_present` when its NA
+    switch is off.
+    """
+    departments: list[dict[str, object]] = []
     for dep in parsed.departments:
         standards = [s for a in dep.areas for s in a.standards]
-        departments.append({
+        checkpoints = [c for s in standards for c in s.checkpoints]
+        entry: dict[str, object] = {
             "name": dep.name,
             "areas": len(dep.areas),
             "standards": len(standards),
             "measurable_elements": sum(len(s.measurable_elements) for s in standards),
-            "checkpoints": sum(len(s.checkpoints) for s in standards),
-        })
+            "checkpoints": len(checkpoints),
+        }
+        if dep.not_present:
+            entry["not_present"] = True
+        services: dict[str, int] = {}
+        for c in checkpoints:
+            if c.service is not None:
+                services[c.service] = services.get(c.service, 0) + 1
+        if services:
+            entry["checkpoints_by_service"] = services
+        codes = {me.code for s in standards for me in s.measurable_elements}
+        themes = [t for t in parsed.themes if set(t.measurable_elements) <= codes]
+        if themes:
+            entry["themes"] = [
+                {"number": t.number, "name": t.name, "mandatory": t.mandatory,
+                 "measurable_elements": len(t.measurable_elements)}
+                for t in themes
+            ]
+        departments.append(entry)
     return {
         "layout": parsed.layout,
+        "tool": parsed.tool,
+        "facility_type": parsed.facility_type,
+        "version_name": parsed.version_name,
         "departments": departments,
-        "checkpoints": sum(d["checkpoints"] for d in departments),
+        "groups": [{"name": name, "departments": list(members)}
+                   for name, members in parsed.groups],
+        "checkpoints": sum(int(d["checkpoints"]) for d in departments),  # type: ignore[call-overload]
         "warnings": list(parsed.warnings),
     }
 
@@ -191,7 +254,7 @@ def structure_summary(parsed: ParsedWorkbook) -> dict[str, object]:
 
 
 def department_to_plain(d: ParsedDepartment) -> tuple:
-    return (d.name, d.sheet, d.columns, [
+    return (d.name, d.sheet, d.columns, d.not_present, [
         (a.letter, a.title, a.row, [
             (s.code, s.title, s.row, s.workbook_obtained, s.workbook_maximum,
              list(map(tuple, s.measurable_elements)), list(map(tuple, s.checkpoints)))
@@ -200,8 +263,9 @@ def department_to_plain(d: ParsedDepartment) -> tuple:
 
 
 def department_from_plain(plain: tuple) -> ParsedDepartment:
-    name, sheet, columns, areas = plain
-    return ParsedDepartment(name=name, sheet=sheet, columns=columns, areas=[
+    name, sheet, columns, not_present, areas = plain
+    return ParsedDepartment(name=name, sheet=sheet, columns=columns, not_present=not_present,
+                            areas=[
         ParsedArea(letter=letter, title=title, row=row, standards=[
             ParsedStandard(code=code, title=s_title, row=s_row, workbook_obtained=obtained,
                            workbook_maximum=maximum,

@@ -43,6 +43,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from srishti.core.collector import collector_paused
 from srishti.workbooks.forked import Forked
+from srishti.workbooks.identity import identify
 from srishti.workbooks.parsed import (
     ParsedArea,
     ParsedCheckpoint,
@@ -58,12 +59,14 @@ from srishti.workbooks.parsed import (
     make_checkpoint,
     make_element,
 )
+from srishti.workbooks.sheetxml import ExtentError, SheetFacts, WorkbookXml
 from srishti.workbooks.zipsize import unzipped_size
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "KAYAKALP",
     "KAYAKALP_LEVELS",
+    "AAM_SC",
     "METHOD_CODES",
     "NQAS",
     "NQAS_LEVELS",
@@ -76,6 +79,8 @@ __all__ = [
 
 NQAS = "nqas"
 KAYAKALP = "kayakalp"
+# NQAS department tables with a service column (AAM-SC, the former HWC-SC).
+AAM_SC = "aam-sc"
 NQAS_LEVELS: tuple[float, ...] = (0.0, 1.0, 2.0)
 KAYAKALP_LEVELS: tuple[float, ...] = (0.0, 0.5, 1.0)
 METHOD_CODES = frozenset({"SI", "OB", "RR", "PI"})
@@ -96,9 +101,10 @@ _AREA_RE = re.compile(
     rf"^\W*area\s*of\s*concern\s*[{_DASHES}:.]*\s*([a-z])(?![a-z])[\s{_DASHES}:.]*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-# "Standard A1", "Standard G 5", "StandardD6", "Standard H1 .", "standard a1."
+# "Standard A1", "Standard G 5", "StandardD6", "Standard H1 .", "standard a1.",
+# "Standards G10" (DH 2019, CHC 2019)
 _STANDARD_RE = re.compile(
-    r"^\W*standard\s*([a-z])\s*[-.]?\s*(\d+)(?![\d.,]\d)[\W_]*(.*)$",
+    r"^\W*standards?\s*([a-z])\s*[-.]?\s*(\d+)(?![\d.,]\d)[\W_]*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "ME A1.1", "ME A1.1.", "ME A 1.1", ".ME F1.5.", "ME C2..4", "ME D3,3", "MEA1.1" and the
@@ -116,6 +122,7 @@ _NON_WORD_RE = re.compile(r"[\W_]+")
 
 # Header keywords -> column role (first match wins, checked in this order).
 _HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("service", ("service",)),
     ("obtained", ("obtain", "obtaned", "obtatined")),
     ("maximum", ("maximum", "max marks", "max. marks", "max score")),
     ("compliance", ("complian", "score", "marks")),
@@ -393,7 +400,8 @@ def _bad_value_error(
 
 
 # ------------------------------------------------------------------------------ columns
-_ROLES = ("ref", "me_text", "text", "compliance", "method", "mov", "remark", "obtained", "maximum")
+_ROLES = ("service", "ref", "me_text", "text", "compliance", "method", "mov", "remark",
+          "obtained", "maximum")
 
 
 class _Columns(NamedTuple):
@@ -408,6 +416,8 @@ class _Columns(NamedTuple):
     remark: int | None
     obtained: int | None
     maximum: int | None
+    # AAM-SC: the service package of each checkpoint ("All", "NCD", "SC Type B").
+    service: int | None = None
 
     def letters(self) -> dict[str, str]:
         out = {}
@@ -552,6 +562,9 @@ def _nqas_columns(
     remark = header.get("remark", max(mov, method) + 1)
     obtained = header.get("obtained")
     maximum = header.get("maximum")
+    service = _service_column(rows, header, ref, text, continuation_rows + code_rows)
+    if service is not None:
+        layout = AAM_SC
     if obtained is None or maximum is None:
         last = max(remark, mov, method, compliance)
         found = _total_columns(rows, standard_rows, after=last)
@@ -573,7 +586,27 @@ def _nqas_columns(
         remark=remark,
         obtained=obtained,
         maximum=maximum,
+        service=service,
     )
+
+
+def _service_column(
+    rows: Rows, header: dict[str, int], ref: int, text: int, table_rows: list[int]
+) -> int | None:
+    """The service-package column left of the reference (AAM-SC), if the sheet has one:
+    named "Service..." by the header, or holding a short tag on most checkpoint rows."""
+    named = header.get("service")
+    if named is not None and named < ref:
+        return named
+    checkpoint_rows = [i for i in table_rows if text < len(rows[i]) and _has_text(rows[i][text])]
+    if len(checkpoint_rows) < 10:
+        return None
+    for col in range(ref):
+        tags = [rows[i][col] for i in checkpoint_rows]
+        short = sum(1 for t in tags if t.__class__ is str and _has_text(t) and len(t) <= 30)
+        if short >= 0.8 * len(checkpoint_rows):
+            return col
+    return None
 
 
 def _kayakalp_columns(
@@ -779,9 +812,10 @@ def open_workbook(
 
 
 # A sheet's outcome: (department or None if skipped, layout, warnings, header facts,
-# error or None), from whichever process read it.
+# notes for `identity`, error or None), from whichever process read it.
 _Outcome = tuple[
-    ParsedDepartment | None, str, list[str], dict[str, str], WorkbookError | None
+    ParsedDepartment | None, str, list[str], dict[str, str], dict[str, list],
+    WorkbookError | None,
 ]
 
 
@@ -799,6 +833,7 @@ class WorkbookReading:
         self.hidden: Collection[str] = ()
         self.parsed = ParsedWorkbook(path=fspath, layout=NQAS, levels=NQAS_LEVELS)
         self._book: CalamineWorkbook | None = None
+        self._xml: WorkbookXml | None = None
         # Every process opens the file itself, after the fork: at the same time, and
         # each with its own file offset.
         self._forked = Forked(self._open, self._read_one, children=children,
@@ -812,6 +847,8 @@ class WorkbookReading:
 
     def __exit__(self, *exc: object) -> None:
         self._forked.__exit__(*exc)
+        if self._xml is not None:
+            self._xml.close()
 
     def _open(self) -> list[str]:
         """Open the file; its worksheets, in order."""
@@ -829,6 +866,7 @@ class WorkbookReading:
                 file=self.file,
             ) from None
         self._book, self.sheets = book, sheets
+        self._xml = WorkbookXml(self.fspath)
         self.hidden = {
             sheet for sheet in sheets
             if sheet in metadata and metadata[sheet].visible != SheetVisibleEnum.Visible
@@ -846,10 +884,12 @@ class WorkbookReading:
         parsed = self.parsed
         layout: str | None = None
         first_sheet = ""
+        notes: dict[str, dict[str, list]] = {}
         for sheet_name, outcome in zip(self.sheets, self._outcomes, strict=True):
-            department, sheet_layout, warnings, header, error = outcome
+            department, sheet_layout, warnings, header, sheet_notes, error = outcome
             if error is not None:
                 raise error
+            notes[sheet_name] = sheet_notes
             parsed.warnings.extend(warnings)
             for key, value in header.items():
                 parsed.header.setdefault(key, value)
@@ -875,10 +915,19 @@ class WorkbookReading:
                 "unknown layout: no sheet has an 'Area of Concern - X' row followed by standards",
                 file=self.file,
             )
+        identify(parsed, notes, department_sheets=[d.sheet for d in parsed.departments])
 
     def _read_one(self, sheet_name: str) -> _Outcome:
         local = ParsedWorkbook(path=self.fspath, layout=NQAS)
+        notes: dict[str, list] = {}
         try:
+            assert self._xml is not None  # opened by `_open` in this process
+            try:
+                # Before calamine builds the sheet's grid, which spans every cell to the
+                # farthest one: refuse a sheet that reaches absurdly far.
+                facts = self._xml.facts(sheet_name)
+            except ExtentError as exc:
+                raise WorkbookError(str(exc), file=self.file, sheet=sheet_name) from None
             try:
                 assert self._book is not None  # opened by `_open` in this process
                 rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
@@ -886,22 +935,22 @@ class WorkbookReading:
                 raise WorkbookError(
                     f"cannot read the sheet ({_one_line(exc)})", file=self.file, sheet=sheet_name
                 ) from None
-            department, layout = _read_sheet(self.file, sheet_name, rows, local)
+            department, layout = _read_sheet(self.file, sheet_name, rows, local, facts, notes)
         except WorkbookError as error:
-            return None, "", [], {}, error
-        return department, layout, local.warnings, local.header, None
+            return None, "", [], {}, {}, error
+        return department, layout, local.warnings, local.header, notes, None
 
 
 def _outcome_to_plain(outcome: _Outcome) -> tuple:
-    department, layout, warnings, header, error = outcome
+    department, layout, warnings, header, notes, error = outcome
     return (None if department is None else department_to_plain(department), layout,
-            warnings, header, None if error is None else error_to_plain(error))
+            warnings, header, notes, None if error is None else error_to_plain(error))
 
 
 def _outcome_from_plain(plain: tuple) -> _Outcome:
-    department, layout, warnings, header, error = plain
+    department, layout, warnings, header, notes, error = plain
     return (None if department is None else department_from_plain(department), layout,
-            warnings, header, None if error is None else error_from_plain(error))
+            warnings, header, notes, None if error is None else error_from_plain(error))
 
 
 def _size(n: int) -> str:
@@ -949,9 +998,16 @@ def _table_start(rows: Rows) -> tuple[int, int]:
 
 
 def _read_sheet(
-    file: str, sheet: str, rows: Rows, parsed: ParsedWorkbook
+    file: str,
+    sheet: str,
+    rows: Rows,
+    parsed: ParsedWorkbook,
+    facts: SheetFacts | None = None,
+    notes: dict[str, list] | None = None,
 ) -> tuple[ParsedDepartment | None, str]:
     area_index, area_col = _table_start(rows)
+    if notes is not None:
+        _sheet_notes(rows, area_index, notes)
     if area_index < 0:
         parsed.warnings.append(
             f"sheet '{sheet}': no 'Area of Concern - X' row, so no checklist table; skipped"
@@ -974,17 +1030,245 @@ def _read_sheet(
                 for r in rows[area_index:]
             ),
         ]
+    not_checklist = _not_a_checklist(rows, area_index, columns)
+    if not_checklist:
+        parsed.warnings.append(f"sheet '{sheet}': {not_checklist}; skipped")
+        return None, ""
     _header_facts(rows, area_index, parsed.header)
-    department = ParsedDepartment(name=sheet.strip(), sheet=sheet, columns=columns.letters())
+    skip: frozenset[int] = frozenset()
+    if facts is not None and facts.hidden_rows:
+        skip = _hidden_rows(sheet, rows, area_index, columns, facts, parsed.warnings)
+    department = ParsedDepartment(name=sheet.strip(), sheet=sheet, columns=columns.letters(),
+                                  not_present=_switched_off(rows, area_index))
     builder = _Builder(department, sheet, parsed.warnings)
     if columns.layout == KAYAKALP:
-        _read_kayakalp_table(file, rows, area_index, columns, builder)
+        _read_kayakalp_table(file, rows, area_index, columns, builder, skip)
     else:
-        _read_nqas_table(file, rows, area_index, columns, builder)
+        _read_nqas_table(file, rows, area_index, columns, builder, skip)
     if not builder.standards:
         parsed.warnings.append(f"sheet '{sheet}': a table without standards; skipped")
         return None, columns.layout
+    if department.not_present:
+        parsed.warnings.append(
+            f"sheet '{sheet}': its NA switch says the facility has no such department; "
+            "read, marked not present"
+        )
+    if notes is not None and facts is not None and columns.layout == AAM_SC:
+        notes["themes"] = _theme_table(rows, department, facts)
     return department, columns.layout
+
+
+_TITLE_ROWS = 15
+_MAX_TITLES = 40
+
+
+def _sheet_notes(rows: Rows, area_index: int, notes: dict[str, list]) -> None:
+    """Texts above the table (titles, version) and a service-package list, for
+    `identity`."""
+    stop = min(area_index if area_index >= 0 else len(rows), _TITLE_ROWS)
+    titles = [
+        " ".join(cell.split())[:200]
+        for row in rows[:stop]
+        for cell in row[:16]
+        if cell.__class__ is str and any(ch.isalpha() for ch in cell)
+    ]
+    notes["titles"] = titles[:_MAX_TITLES]
+    packages: list[list[object]] = []
+    scan = rows[: min(len(rows), 120)]
+    if any(_is_mandatory(cell) for row in scan for cell in row[:16]):
+        # "1 | Care in pregnancy & Childbirth | Mandatory | 7 | ... NCD | Mandatory"
+        for row in scan:
+            cells = [c for c in row[:16] if c != "" and c is not None]
+            if not any(_is_mandatory(c) for c in cells):
+                continue  # a score table further down lists the packages too
+            for at, cell in enumerate(cells[:-1]):
+                name = cells[at + 1]
+                if _number(cell) is None or not _has_text(name) or _is_mandatory(name):
+                    continue
+                mandatory = at + 2 < len(cells) and _is_mandatory(cells[at + 2])
+                packages.append([" ".join(str(name).split()), mandatory])
+    notes["packages"] = packages
+
+
+def _is_mandatory(cell: object) -> bool:
+    return cell.__class__ is str and cell.strip().lower() == "mandatory"
+
+
+_NA_SWITCH_OFF = frozenset({"0", "na", "no", "notapplicable", "notavailable", "absent", "n"})
+
+
+def _switched_off(rows: Rows, area_index: int) -> bool:
+    """Whether the sheet's "NA switch" (DH 2019) says the department is absent.
+
+    The switch is a labelled cell above the table; its value sits right of the label or
+    in the row below. Present unless that value reads 0, NA or No.
+    """
+    for index in range(min(area_index, _TITLE_ROWS)):
+        row = rows[index]
+        for col, cell in enumerate(row[:16]):
+            if cell.__class__ is not str or _NON_WORD_RE.sub("", cell.lower()) != "naswitch":
+                continue
+            candidates = [c for c in row[col + 1 : col + 4] if c != "" and c is not None]
+            if not candidates and index + 1 < len(rows):
+                below = rows[index + 1]
+                candidates = [c for c in below[col : col + 4] if c != "" and c is not None]
+            if not candidates:
+                return False
+            value = candidates[0]
+            word = _fmt_number(value) if isinstance(value, float) else str(value)
+            return _NON_WORD_RE.sub("", word.lower()) in _NA_SWITCH_OFF
+    return False
+
+
+def _theme_table(
+    rows: Rows, department: ParsedDepartment, facts: SheetFacts
+) -> list[list[object]]:
+    """The theme scores below an AAM-SC table: numbered rows whose formula pools chosen
+    parts of the checklist (`(J15+J499+...)/(K15+K499+...)`). [number, name, [ME codes]].
+
+    A formula names the totals of a standard row (all its measurable elements), of an ME
+    row, or of a single checkpoint row (the measurable element it belongs to).
+    """
+    me_rows: dict[int, list[str]] = {}
+    for a in department.areas:
+        for s in a.standards:
+            me_rows[s.row] = [me.code for me in s.measurable_elements]
+            for me in s.measurable_elements:
+                me_rows[me.row] = [me.code]
+            for c in s.checkpoints:
+                if c.me_code is not None:
+                    me_rows.setdefault(c.row, [c.me_code])
+    last = max(me_rows, default=0)
+    # Only the totals count: a theme's formula may also read a switch cell elsewhere.
+    totals = {department.columns.get("obtained"), department.columns.get("maximum")}
+    themes: list[list[object]] = []
+    for formula_row in sorted(facts.formula_spans):
+        if formula_row <= last or formula_row > len(rows):
+            continue
+        codes: list[str] = []
+        for first, end, column in facts.formula_spans[formula_row]:
+            if column not in totals:
+                continue
+            for r in range(first, min(end, first + 400) + 1):
+                codes.extend(c for c in me_rows.get(r, ()) if c not in codes)
+        if not codes:
+            continue
+        row = rows[formula_row - 1]
+        cells = [c for c in row[:8] if c != "" and c is not None]
+        number = next((_number(c) for c in cells if _number(c) is not None), None)
+        name = next((" ".join(c.split()) for c in cells if _has_text(c)), "")
+        if number is None or not number.is_integer() or not name:
+            continue
+        themes.append([int(number), name, codes])
+    return themes if len(themes) >= 2 else []
+
+
+def _not_a_checklist(rows: Rows, start: int, cols: _Columns) -> str | None:
+    """Why a sheet with an area-of-concern table is no department, or None if it is one.
+
+    Workbooks carry, beside their department sheets, score cards and summaries that list
+    areas and standards with their scores ("Department Wise", "Hospital Score") and
+    reference lists that repeat the checklist with notes in place of answers (the AAM-SC
+    `HWC-HSC_ME`). A summary has no measurable element (or numbered checkpoint) at all; a
+    reference list has checkpoints but neither an assessment method nor a compliance
+    number on any of them.
+    """
+    rc, tc, mc, dc = cols.ref, cols.text, cols.method, cols.compliance
+    codes = answered = 0
+    for index in range(start, len(rows)):
+        row = rows[index]
+        cell = row[rc] if rc < len(row) else ""
+        if cell.__class__ is str and cell and _classify_ref(cell)[0] == _CODE:
+            codes += 1
+        if tc < len(row) and _has_text(row[tc]) and (
+            (mc is not None and mc < len(row) and parse_methods(row[mc])[0])
+            or (dc is not None and dc < len(row) and _number(row[dc]) is not None)
+        ):
+            answered += 1
+        if codes and answered:
+            return None
+    if not codes:
+        return "a score card or summary (standards without measurable elements), no department"
+    return ("a reference list (checkpoints without an assessment method or a compliance "
+            "value), no department")
+
+
+def _row_list(indices: Collection[int]) -> str:
+    """0-based row indices -> "12-20, 31" as Excel numbers them."""
+    spans: list[list[int]] = []
+    for n in sorted(i + 1 for i in indices):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _hidden_rows(
+    sheet: str, rows: Rows, start: int, cols: _Columns, facts: SheetFacts, warnings: list[str]
+) -> frozenset[int]:
+    """The rows of the table to leave out under the hidden-row rule (0-based).
+
+    Templates hide leftovers that no standard counts (a superseded standard, a pre-filled
+    block); assessors hide rows they have answered, and the standard's formula still
+    counts them. So a hidden checkpoint row that some standard row's formula range covers
+    is read like any other, and one that none covers is no checkpoint; a hidden standard
+    row goes with it when every checkpoint under it goes. Both are named in a warning.
+    """
+    rc = cols.ref
+    covered: set[int] = set()
+    for formula_row, spans in facts.formula_spans.items():
+        index = formula_row - 1
+        if not start <= index < len(rows):
+            continue
+        cell = rows[index][rc] if rc < len(rows[index]) else ""
+        if cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD:
+            for first, last, _column in spans:
+                if last - first < MAX_SPAN:
+                    covered.update(range(first - 1, last))
+    hidden = {r - 1 for r in facts.hidden_rows if start <= r - 1 < len(rows)}
+    tc = cols.text
+
+    def has_checkpoint(index: int) -> bool:
+        row = rows[index]
+        return tc < len(row) and _has_text(row[tc])
+
+    counted = sorted(i for i in hidden if i in covered and has_checkpoint(i))
+    dropped = {i for i in hidden if i not in covered and has_checkpoint(i)}
+    # A hidden standard row whose every checkpoint row is dropped (and any hidden ME rows
+    # under it) goes too: the template's superseded copy of a standard.
+    for index in sorted(hidden - covered):
+        row = rows[index]
+        cell = row[rc] if rc < len(row) else ""
+        if not (cell.__class__ is str and cell and _classify_ref(cell)[0] == _STANDARD):
+            continue
+        block: list[int] = []
+        for later in range(index + 1, len(rows)):
+            later_cell = rows[later][rc] if rc < len(rows[later]) else ""
+            if later_cell.__class__ is str and later_cell and _classify_ref(later_cell)[0] in (
+                _STANDARD, _AREA
+            ):
+                break
+            block.append(later)
+        checkpoint_rows = [i for i in block if has_checkpoint(i)]
+        if checkpoint_rows and all(i in dropped for i in checkpoint_rows):
+            dropped.add(index)
+            dropped.update(i for i in block if i in hidden and i not in covered)
+    if counted:
+        warnings.append(
+            f"sheet '{sheet}': hidden rows {_row_list(counted)} are counted by their "
+            "standard's formula; read as checkpoints"
+        )
+    if dropped:
+        warnings.append(
+            f"sheet '{sheet}': hidden rows {_row_list(dropped)} are outside every standard's "
+            "formula range; not read as checkpoints"
+        )
+    return frozenset(dropped)
+
+
+# A formula range longer than this is a total over the sheet, not one standard's rows.
+MAX_SPAN = 400
 
 
 class _Builder:
@@ -1101,6 +1385,12 @@ def _method_warning(sheet: str, index: int, unknown: tuple[str, ...], cell: obje
     )
 
 
+def _service_tag(cell: object) -> str | None:
+    """A service column's cell -> its tag with spaces tidied ("SC Type B"); None if blank."""
+    text = " ".join(_text(cell).split())
+    return text or None
+
+
 def _area_title(title: str, row: Row, col: int) -> str:
     if title:
         return title
@@ -1110,11 +1400,14 @@ def _area_title(title: str, row: Row, col: int) -> str:
     return ""
 
 
-def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder) -> None:
+def _read_nqas_table(
+    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder, skip: frozenset[int]
+) -> None:
     rc, tc = cols.ref, cols.text
     bc = cols.me_text if cols.me_text is not None else rc + 1
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
     hc, ic = cols.obtained, cols.maximum
+    sc = cols.service
     sheet = builder.sheet
     levels = NQAS_LEVELS
     level_set = frozenset(levels)
@@ -1130,6 +1423,8 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
     new_checkpoint = make_checkpoint
 
     for index in range(start, len(rows)):
+        if index in skip:
+            continue
         row = rows[index]
         a = row[rc]
         if a.__class__ is str and a:
@@ -1266,12 +1561,13 @@ def _read_nqas_table(file: str, rows: Rows, start: int, cols: _Columns, builder:
                 mov.strip() if mov.__class__ is str else _text(mov),
                 value,
                 remark.strip() if remark.__class__ is str else _text(remark),
+                None if sc is None else _service_tag(row[sc]),
             ))
         )
 
 
 def _read_kayakalp_table(
-    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder
+    file: str, rows: Rows, start: int, cols: _Columns, builder: _Builder, skip: frozenset[int]
 ) -> None:
     rc, tc = cols.ref, cols.text
     dc, mc, vc, gc = cols.compliance, cols.method, cols.mov, cols.remark
@@ -1284,6 +1580,8 @@ def _read_kayakalp_table(
     ended = False
 
     for index in range(start, len(rows)):
+        if index in skip:
+            continue
         row = rows[index]
         a = row[rc]
         if a.__class__ is str and a:

@@ -66,8 +66,12 @@ def structure_table(summary: dict[str, Any], *, dry_run: bool) -> str:
          str(d["checkpoints"])]
         for d in summary["departments"]
     ]
-    out = [render(rows, ["Department", "Areas", "Standards", "MEs", "Checkpoints"]), ""]
+    said = [summary.get("version_name"), summary.get("tool"), summary.get("facility_type")]
+    out = [f"Workbook: {' / '.join(str(s) for s in said if s)}"] if any(said) else []
+    out += [render(rows, ["Department", "Areas", "Standards", "MEs", "Checkpoints"]), ""]
     out.append(f"{len(rows)} departments, {summary['checkpoints']} checkpoints")
+    for group in summary.get("groups", []):
+        out.append(f"Group {group['name']}: {', '.join(group['departments'])}")
     if summary["warnings"]:
         out += [f"Warnings ({len(summary['warnings'])}):", *(f"  {w}" for w in summary["warnings"])]
     if dry_run:

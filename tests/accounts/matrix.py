@@ -1,7 +1,8 @@
 """Access-matrix helpers shared by every test package: who gets which answer on a URL.
 
-The cast is the `cast` fixture of tests/conftest.py (state_admin; district_officer of X;
-facility_team of F in X; outsider) with, added by `matrix_world`:
+The cast is the `cast` fixture of tests/conftest.py (state_admin; division_officer of the
+division of X; district_officer of X; block_team of F's block; facility_team of F in X;
+outsider) with, added by `matrix_world`:
 
 - an assessment of each of F, G (in X) and H (in Y): `world.a_f`, `world.a_g`, `world.a_h`;
 - `assessor`: an assessor over the state, assigned one department (`world.assigned`) of
@@ -31,8 +32,14 @@ import datetime as dt
 
 from django.db import transaction
 
-CAST = ("anonymous", "superuser", "state_admin", "district_officer", "facility_team",
-        "assessor", "viewer", "outsider")
+CAST = ("anonymous", "superuser", "state_admin", "division_officer", "district_officer",
+        "block_team", "facility_team", "assessor", "viewer", "outsider")
+
+# In this world the division officer's division holds X (and no other district with a
+# facility) and the block team's block holds F alone, so unless a row names them they are
+# expected to get what the district officer and the facility team get. Every row still
+# asks them: a scope that leaks (the division seeing Y, the block seeing G) fails it.
+MIRRORS = {"division_officer": "district_officer", "block_team": "facility_team"}
 
 
 def matrix_world(cast, version):
@@ -60,11 +67,15 @@ def matrix_world(cast, version):
 
 
 def expect(default: int, **statuses: int) -> dict[str, int]:
-    """A full row of the matrix: `default` for everyone not named."""
+    """A full row of the matrix: `default` for everyone not named (the division officer
+    and the block team: what their mirror gets, see MIRRORS, unless named)."""
     unknown = set(statuses) - set(CAST)
     if unknown:
         raise ValueError(f"not in the cast: {sorted(unknown)}")
-    return {person: statuses.get(person, default) for person in CAST}
+    row = {person: statuses.get(person, default) for person in CAST}
+    for person, mirror in MIRRORS.items():
+        row[person] = statuses.get(person, row[mirror])
+    return row
 
 
 def status_of(client, user, url: str, *, method: str = "get", data=None) -> int:

@@ -10,7 +10,9 @@ PEOPLE = [p for p in CAST if p != "anonymous"]
 FACILITIES = {
     "superuser": {"f", "g", "h"},
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     # An assessor's membership does not open facilities: only assigned assessments.
     "assessor": set(),
@@ -22,7 +24,9 @@ ASSESSMENTS = {**FACILITIES, "assessor": {"f"}}
 EDITORS = {
     "superuser": {"f", "g", "h"},
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "assessor": {"f"},
     "viewer": set(),
@@ -77,10 +81,15 @@ def test_who_may_create_submit_and_reopen(world, person):
         assert access.can_reopen(user, assessment) is (person in REOPENERS), n
 
 
+EVERY_SCOPE = {"state", "xd", "yd", "x", "y", "xb", "gb", "f", "g", "h"}
 MANAGES = {
-    "superuser": {"state", "x", "y", "f", "g", "h"},
-    "state_admin": {"state", "x", "y", "f", "g", "h"},
-    "district_officer": {"x", "f", "g"},
+    "superuser": EVERY_SCOPE,
+    "state_admin": EVERY_SCOPE,
+    # A division's quality unit manages its division and everything in it.
+    "division_officer": {"xd", "x", "xb", "gb", "f", "g"},
+    "district_officer": {"x", "xb", "gb", "f", "g"},
+    # A block team works on its facilities but gives nobody a role.
+    "block_team": set(),
     "facility_team": set(),
     "assessor": set(),
     "viewer": set(),
@@ -91,7 +100,8 @@ MANAGES = {
 @pytest.mark.parametrize("person", PEOPLE)
 def test_who_manages_the_people_of_which_scope(world, person):
     user = user_of(world, person)
-    scopes = {"state": world.x.state, "x": world.x, "y": world.y, "f": world.f, "g": world.g,
+    scopes = {"state": world.x.state, "xd": world.xd, "yd": world.yd, "x": world.x,
+              "y": world.y, "xb": world.xb, "gb": world.gb, "f": world.f, "g": world.g,
               "h": world.h}
     managed = {name for name, scope in scopes.items() if access.can_manage_people(user, scope)}
     assert managed == MANAGES[person]
@@ -99,14 +109,19 @@ def test_who_manages_the_people_of_which_scope(world, person):
     pickers = access.manageable_scopes(user)
     by_pk = {(type(s).__name__, s.pk): name for name, s in scopes.items()}
     offered = {by_pk[(type(s).__name__, s.pk)]
-               for qs in (pickers.states, pickers.districts, pickers.facilities) for s in qs}
+               for qs in (pickers.states, pickers.divisions, pickers.districts, pickers.blocks,
+                          pickers.facilities) for s in qs}
     assert offered == MANAGES[person]
 
 
 VISIBLE_PEOPLE = {
     "superuser": set(CAST) - {"anonymous"},
-    "state_admin": {"state_admin", "district_officer", "facility_team", "assessor", "viewer"},
-    "district_officer": {"district_officer", "facility_team", "viewer"},
+    "state_admin": {"state_admin", "division_officer", "district_officer", "block_team",
+                    "facility_team", "assessor", "viewer"},
+    "division_officer": {"division_officer", "district_officer", "block_team", "facility_team",
+                         "viewer"},
+    "district_officer": {"district_officer", "block_team", "facility_team", "viewer"},
+    "block_team": set(),
     "facility_team": set(),
     "assessor": set(),
     "viewer": set(),
@@ -136,10 +151,12 @@ def test_a_deactivated_person_sees_and_may_nothing(world):
     assert not access.manages_anyone(user)
 
 
-def test_memberships_are_read_once_however_many_questions(world, django_assert_num_queries):
+@pytest.mark.parametrize("person", ["district_officer", "division_officer", "block_team"])
+def test_memberships_are_read_once_however_many_questions(world, person,
+                                                          django_assert_num_queries):
     from srishti.accounts.models import User
 
-    user = User.objects.get(pk=world.district_officer.pk)
+    user = User.objects.get(pk=getattr(world, person).pk)
     a_f = type(world.a_f).objects.select_related("facility__district").get(pk=world.a_f.pk)
     with django_assert_num_queries(1):
         for _ in range(20):
@@ -148,3 +165,16 @@ def test_memberships_are_read_once_however_many_questions(world, django_assert_n
             access.can_create_assessment(user, a_f.facility)
             access.facility_scope_q(user)
             access.manages_anyone(user)
+
+
+def test_a_division_or_block_scope_without_its_places_sees_nothing(world):
+    """A district taken out of the division, a facility out of the block: out of scope."""
+    world.x.division = None
+    world.x.save()
+    world.f.block = None
+    world.f.save()
+    for person in ("division_officer", "block_team"):
+        user = user_of(world, person)
+        assert not access.visible_facilities(user).exists()
+        facility = type(world.f).objects.select_related("district").get(pk=world.f.pk)
+        assert not access.can_view_facility(user, facility)

@@ -190,9 +190,10 @@ def test_the_people_list_filters_by_role_and_district(client, cast, officer_y):
     client.force_login(cast.state_admin)
     names = lambda **query: [row.person.username for row in  # noqa: E731
                              client.get(reverse("people-list"), query).context["rows"]]
-    assert names() == ["district_officer", "facility_team", "officer_y", "state_admin"]
+    assert names() == ["block_team", "district_officer", "division_officer", "facility_team",
+                       "officer_y", "state_admin"]
     assert names(role="district_quality_unit") == ["district_officer", "officer_y"]
-    assert names(district=cast.x.pk) == ["district_officer", "facility_team"]
+    assert names(district=cast.x.pk) == ["block_team", "district_officer", "facility_team"]
     assert names(district=cast.y.pk, role="facility_quality_team") == []
 
 
@@ -209,7 +210,7 @@ def test_the_people_list_query_count_does_not_grow_with_rows(client, cast, extra
     with django_assert_num_queries(7):
         response = client.get(reverse("people-list"))
     assert response.status_code == 200
-    assert len(response.context["rows"]) == min(3 + extra, 50)
+    assert len(response.context["rows"]) == min(5 + extra, 50)
 
 
 def test_the_people_link_shows_only_to_those_who_manage_people(client, cast):
@@ -228,3 +229,36 @@ def test_a_taken_username_is_refused_whatever_its_case(client, cast):
     assert response.status_code == 200
     assert "is taken" in response.content.decode()
     assert User.objects.filter(username__iexact="facility_team").count() == 1
+
+
+def test_a_division_officer_gives_a_block_role_within_the_division(client, cast):
+    client.force_login(cast.division_officer)
+    form = client.get(reverse("person-create")).context["form"]
+    assert form.states == []
+    assert list(form.fields["division"].queryset) == [cast.xd]
+    assert list(form.fields["district"].queryset) == [cast.x]
+    blocks = client.get(reverse("people-scope-facilities"), {"district": cast.x.pk})
+    assert "Xblock" in blocks.content.decode() and "Gblock" in blocks.content.decode()
+    response = client.post(reverse("person-create"), {
+        "username": "moic.g", "name": "MOIC G", "password1": TEMPORARY,
+        "password2": TEMPORARY, "role": "block_health_team", "district": cast.x.pk,
+        "block": cast.gb.pk})
+    assert response.status_code == 302
+    moic = User.objects.get(username="moic.g")
+    assert [(m.role, m.block) for m in moic.memberships.all()] == [
+        ("block_health_team", cast.gb)]
+    # A block role needs a block; a division role a division.
+    response = client.post(reverse("person-create"), {
+        "username": "rdd", "name": "RDD", "password1": TEMPORARY, "password2": TEMPORARY,
+        "role": "division_quality_unit", "district": cast.x.pk})
+    assert "needs a division as its scope" in response.content.decode()
+
+
+def test_a_district_officer_cannot_give_a_division_role_or_one_in_another_division(
+        client, cast):
+    client.force_login(cast.district_officer)
+    assert not client.get(reverse("person-create")).context["form"].fields["division"].queryset
+    response = client.post(reverse("person-create"), {
+        "username": "rdd", "name": "RDD", "password1": TEMPORARY, "password2": TEMPORARY,
+        "role": "division_quality_unit", "division": cast.xd.pk})
+    assert response.status_code == 200 and not User.objects.filter(username="rdd").exists()

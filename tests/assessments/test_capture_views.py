@@ -262,7 +262,8 @@ def test_a_client_id_of_another_checkpoint_is_refused_not_answered_with_its_resp
 def test_a_submitted_assessment_refuses_saves_with_a_message_and_shows_no_buttons(client,
                                                                                   world):
     cp = world.checkpoints[0]
-    assessment_submit(assessment=world.assessment, user=world.district_officer)
+    assessment_submit(assessment=world.assessment, user=world.district_officer,
+                      unanswered_confirmed=True)
     client.force_login(world.assessor)
 
     refused = post(client, world, cp, "2")

@@ -19,10 +19,14 @@ from srishti.assessments.services import (
     assignments_replace,
     eligible_assessors,
     response_save,
+    responses_import,
 )
 from srishti.checklists.models import ChecklistVersion
 from srishti.core.errors import DomainError
 from tests.factories import MembershipFactory, StateFactory, UserFactory, register_assessor
+
+# The explicit second step for an assessment with unanswered checkpoints.
+CONFIRM = {"confirm_unanswered": "on"}
 
 
 def bare_version(demo_version, *, label, facility_type="DH", status="published",
@@ -244,7 +248,7 @@ def test_an_assigned_assessor_can_open_the_assessment_but_not_manage_it(client, 
 def test_submitting_locks_the_assessment_and_a_later_answer_is_refused(client, cast,
                                                                        assessment):
     client.force_login(cast.facility_team)
-    response = client.post(reverse("assessment-submit", args=[assessment.pk]), follow=True)
+    response = client.post(reverse("assessment-submit", args=[assessment.pk]), CONFIRM, follow=True)
 
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
@@ -262,17 +266,50 @@ def test_submitting_locks_the_assessment_and_a_later_answer_is_refused(client, c
     assert not assessment.responses.exists()
 
 
+def test_submitting_with_unanswered_checkpoints_needs_the_box_ticked(client, cast,
+                                                                       assessment):
+    client.force_login(cast.facility_team)
+    page = client.get(reverse("assessment-detail", args=[assessment.pk])).content.decode()
+    total = assessment.version.checkpoints.count()
+    assert 'id="unanswered-by-department"' in page
+    assert f"{total} checkpoints are still unanswered" in page
+    for department in assessment.version.departments.all():
+        assert f"{department.name}: {department.checkpoints.count()}" in page
+    assert 'name="confirm_unanswered" required' in page
+
+    refused = client.post(reverse("assessment-submit", args=[assessment.pk]), follow=True)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_PROGRESS
+    assert f"{total} checkpoints are unanswered" in " ".join(messages_of(refused))
+    assert not AssessmentEvent.objects.filter(assessment=assessment).exists()
+
+    client.post(reverse("assessment-submit", args=[assessment.pk]), CONFIRM)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+
+
+def test_a_fully_answered_assessment_is_submitted_without_the_box(client, cast, assessment):
+    answers = [(cp, 2) for cp in assessment.version.checkpoints.values_list("id", flat=True)]
+    responses_import(assessment=assessment, answers=[(cp, v, "") for cp, v in answers])
+    client.force_login(cast.facility_team)
+    page = client.get(reverse("assessment-detail", args=[assessment.pk])).content.decode()
+    assert "confirm_unanswered" not in page
+    client.post(reverse("assessment-submit", args=[assessment.pk]))
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+
+
 def test_a_second_submit_is_refused_with_a_message(client, cast, assessment):
     client.force_login(cast.facility_team)
-    client.post(reverse("assessment-submit", args=[assessment.pk]))
-    response = client.post(reverse("assessment-submit", args=[assessment.pk]), follow=True)
+    client.post(reverse("assessment-submit", args=[assessment.pk]), CONFIRM)
+    response = client.post(reverse("assessment-submit", args=[assessment.pk]), CONFIRM, follow=True)
     assert "This assessment has already been submitted." in messages_of(response)
     assert AssessmentEvent.objects.filter(assessment=assessment).count() == 1
 
 
 def test_assignments_of_a_submitted_assessment_are_refused_with_a_message(client, people,
                                                                           assessment):
-    assessment_submit(assessment=assessment, user=people.facility_team)
+    assessment_submit(assessment=assessment, user=people.facility_team, unanswered_confirmed=True)
     dep = assessment.version.departments.get(name="OPD")
     client.force_login(people.state_admin)
     response = client.post(reverse("assessment-assign", args=[assessment.pk]),
@@ -282,7 +319,7 @@ def test_assignments_of_a_submitted_assessment_are_refused_with_a_message(client
 
 
 def test_reopening_requires_a_reason(client, cast, assessment):
-    assessment_submit(assessment=assessment, user=cast.facility_team)
+    assessment_submit(assessment=assessment, user=cast.facility_team, unanswered_confirmed=True)
     url = reverse("assessment-reopen", args=[assessment.pk])
     client.force_login(cast.state_admin)
 
@@ -302,7 +339,7 @@ def test_reopening_requires_a_reason(client, cast, assessment):
 
 
 def test_a_district_officer_cannot_reopen_and_gets_404(client, cast, assessment):
-    assessment_submit(assessment=assessment, user=cast.facility_team)
+    assessment_submit(assessment=assessment, user=cast.facility_team, unanswered_confirmed=True)
     client.force_login(cast.district_officer)
     page = client.get(reverse("assessment-detail", args=[assessment.pk])).content.decode()
     assert reverse("assessment-reopen", args=[assessment.pk]) not in page
@@ -324,7 +361,7 @@ def test_the_score_card_shows_each_person_only_the_actions_they_may_take(client,
     html = client.get(detail).content.decode()
     assert submit in html and reopen not in html and gaps in html
 
-    assessment_submit(assessment=assessment, user=cast.facility_team)
+    assessment_submit(assessment=assessment, user=cast.facility_team, unanswered_confirmed=True)
     html = client.get(detail).content.decode()
     assert submit not in html and reopen not in html
 
@@ -336,7 +373,7 @@ def test_the_score_card_shows_each_person_only_the_actions_they_may_take(client,
 
 def test_the_score_card_with_actions_and_history_keeps_a_fixed_query_count(
         client, cast, assessment, django_assert_max_num_queries):
-    assessment_submit(assessment=assessment, user=cast.facility_team)
+    assessment_submit(assessment=assessment, user=cast.facility_team, unanswered_confirmed=True)
     client.force_login(cast.state_admin)
     with django_assert_max_num_queries(10):
         client.get(reverse("assessment-detail", args=[assessment.pk]))
@@ -346,7 +383,9 @@ def test_the_score_card_with_actions_and_history_keeps_a_fixed_query_count(
 
 CREATORS = {
     "state_admin": {"f", "h"},
+    "division_officer": {"f"},
     "district_officer": {"f"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "outsider": set(),
 }
@@ -368,7 +407,7 @@ def test_management_pages_answer_404_outside_the_scope(client, cast, demo_versio
         302 if may else 404)
     assert client.get(reverse("assessment-assign", args=[a.pk])).status_code == (
         200 if may else 404)
-    assert client.post(reverse("assessment-submit", args=[a.pk])).status_code == (
+    assert client.post(reverse("assessment-submit", args=[a.pk]), CONFIRM).status_code == (
         302 if may else 404)
     a.refresh_from_db()
     assert (a.status == "submitted") is may

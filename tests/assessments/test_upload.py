@@ -204,6 +204,24 @@ def test_a_corrupt_file_shows_the_problem_and_writes_nothing(client, cast, tmp_p
     assert list(upload_dir.iterdir()) == []  # the unreadable file is not kept
 
 
+def test_a_sparse_workbook_reaching_too_far_shows_one_line_and_is_not_kept(
+        client, cast, tmp_path, upload_dir):
+    # Two cells, A1 and XFD1048576: the grid they span would need 549 GB.
+    from tests.workbooks.test_extents import far_workbook
+
+    path = far_workbook(tmp_path / "sparse.xlsx", "XFD1048576", sheet="OPD")
+    client.force_login(cast.facility_team)
+    before = counts()
+
+    preview = client.get(upload(client, cast.f, path).url)
+
+    assert preview.status_code == 200
+    assert preview.context["error"]["sheet"] == "OPD"
+    assert "beyond what a checklist holds" in preview.context["error"]["message"]
+    assert counts() == before
+    assert list(upload_dir.iterdir()) == []
+
+
 def test_an_out_of_level_value_is_located_by_sheet_row_and_column_and_writes_nothing(
         client, cast, tmp_path):
     path = small_workbook(tmp_path / "bad.xlsx", values=(2, 5, "", 0))

@@ -86,7 +86,7 @@ def test_ready_means_the_latest_submitted_assessment_passes(campaign):
     full = answer(assessment_create(facility=cast.f, version=version, start_date=day,
                                     kind="state"), 533)
     assert readiness(facility_ids=[cast.f.pk], tool_id=version.tool_id, as_of=day) == {}
-    assessment_submit(assessment=full, user=None)
+    assessment_submit(assessment=full, user=None, unanswered_confirmed=True)
     ready = readiness(facility_ids=[cast.f.pk], tool_id=version.tool_id, as_of=day)
     assert ready[cast.f.pk].ready and ready[cast.f.pk].assessment_id == full.pk
     # A later draft does not take readiness away; a later submitted failure does.
@@ -95,7 +95,7 @@ def test_ready_means_the_latest_submitted_assessment_passes(campaign):
     assert readiness(facility_ids=[cast.f.pk], tool_id=version.tool_id,
                      as_of=day + dt.timedelta(1))[cast.f.pk].ready
     failing = Assessment.objects.order_by("-start_date").first()
-    assessment_submit(assessment=failing, user=None)
+    assessment_submit(assessment=failing, user=None, unanswered_confirmed=True)
     later = readiness(facility_ids=[cast.f.pk], tool_id=version.tool_id,
                       as_of=day + dt.timedelta(1))[cast.f.pk]
     assert not later.ready and later.points_short is not None

@@ -10,6 +10,7 @@ import pytest
 from srishti.assessments.models import Assessment, AssessmentScore
 from srishti.assessments.services import assessment_create
 from srishti.checklists.services import tool_get
+from tests.factories import submitted
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -41,8 +42,9 @@ def verdict(*failing: tuple[str, float, float], units=()) -> dict:
 
 
 def assess(facility, version, start: dt.date, *, kind="internal", overall=None, passed=None,
-           failing=(), status=Assessment.Status.IN_PROGRESS) -> Assessment:
-    """An assessment whose stored score is set by hand (the figures the selectors read)."""
+           failing=(), status=Assessment.Status.SUBMITTED) -> Assessment:
+    """An assessment whose stored score is set by hand (the figures the selectors read),
+    submitted unless told otherwise (only submitted assessments count)."""
     assessment = assessment_create(facility=facility, version=version, kind=kind,
                                    start_date=start, end_date=start + dt.timedelta(days=1))
     # largest_gap as assessment_rescore stores it (scoring.criteria.largest_gap).
@@ -50,7 +52,9 @@ def assess(facility, version, start: dt.date, *, kind="internal", overall=None, 
     AssessmentScore.objects.filter(assessment=assessment).update(
         overall=overall, passed=passed, verdict=verdict(*failing) if passed is not None else {},
         largest_gap=max(gaps) if gaps and passed is False else None)
-    if status != Assessment.Status.IN_PROGRESS:
+    if status == Assessment.Status.SUBMITTED:
+        submitted(assessment)
+    elif status != Assessment.Status.IN_PROGRESS:
         Assessment.objects.filter(pk=assessment.pk).update(status=status)
     assessment.refresh_from_db()
     return Assessment.objects.select_related("score", "version__tool", "facility").get(

@@ -173,7 +173,8 @@ def test_a_peer_assessment_is_not_a_step(f, demo_version):
 
 
 def test_an_assessment_not_yet_submitted_gives_no_record(f, demo_version):
-    a = assess(f, demo_version, D(2023, 1, 20), kind="state", passed=True)
+    a = assess(f, demo_version, D(2023, 1, 20), kind="state", passed=True,
+               status=Assessment.Status.IN_PROGRESS)
     with pytest.raises(DomainError):
         certification_derive_from_assessment(assessment=a)
     assert not CertificationRecord.objects.exists()
@@ -198,7 +199,8 @@ def test_one_record_per_assessment_is_enforced_by_the_database(f, nqas, demo_ver
 def test_deriving_for_a_facility_records_each_submitted_assessment_once(cast, demo_version):
     done = [assess(cast.f, demo_version, D(2022, m, 1), kind=k, passed=True, status=SUBMITTED)
             for m, k in ((3, "baseline"), (6, "internal"), (9, "district"))]
-    assess(cast.f, demo_version, D(2022, 11, 1), kind="state", passed=True)  # in progress
+    assess(cast.f, demo_version, D(2022, 11, 1), kind="state", passed=True,
+           status=Assessment.Status.IN_PROGRESS)
     assess(cast.g, demo_version, D(2022, 11, 1), kind="state", passed=True, status=SUBMITTED)
     made = certification_derive_for_facility(facility=cast.f)
     assert [r.assessment_id for r in made] == [a.pk for a in done]

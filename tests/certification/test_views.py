@@ -46,7 +46,9 @@ def certified(cast, nqas):
 
 VISIBLE = {
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "outsider": set(),
 }
@@ -250,7 +252,9 @@ def test_the_state_quality_unit_sets_a_state_target(client, cast, nqas):
 def test_a_district_officer_sets_targets_for_the_district_only(client, cast, nqas):
     response = get(client, cast.district_officer, reverse("mission-target-create"))
     assert response.context["form"].fields["scope"].choices == [
-        (f"district:{cast.x.pk}", f"{cast.x.name} ({cast.x.state.name})")]
+        (f"district:{cast.x.pk}", f"{cast.x.name} ({cast.x.state.name})"),
+        (f"block:{cast.gb.pk}", "Gblock (Xdistrict)"),
+        (f"block:{cast.xb.pk}", "Xblock (Xdistrict)")]
     response = post(client, cast.district_officer, reverse("mission-target-create"),
                     target_form(f"state:{cast.x.state_id}", nqas))
     assert response.status_code == 200 and not MissionTarget.objects.exists()
@@ -265,7 +269,7 @@ def test_a_score_target_needs_its_minimum(client, cast, nqas):
     assert response.status_code == 200 and not MissionTarget.objects.exists()
 
 
-@pytest.mark.parametrize("person", ["facility_team", "outsider"])
+@pytest.mark.parametrize("person", ["facility_team", "block_team", "outsider"])
 def test_people_without_a_quality_unit_role_cannot_set_targets(client, cast, nqas, person):
     user = getattr(cast, person)
     assert get(client, user, reverse("mission-target-create")).status_code == 404

@@ -8,7 +8,7 @@ from srishti.assessments.services import assessment_create, responses_import
 from srishti.certification.models import MissionTarget
 from srishti.checklists.models import Tool
 from srishti.dashboards.selectors import district_dashboard, state_dashboard
-from tests.factories import FacilityFactory
+from tests.factories import FacilityFactory, submitted
 
 
 def assess(facility, version, day, value_for):
@@ -17,7 +17,7 @@ def assess(facility, version, day, value_for):
     responses_import(assessment=assessment, answers=[
         (cp.id, value_for(cp), "gap" if value_for(cp) != 2 else "") for cp in checkpoints
     ])
-    return assessment
+    return submitted(assessment)
 
 
 @pytest.fixture
@@ -79,16 +79,19 @@ def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, 
         assess(FacilityFactory(district=scores.x), demo_version, dt.date(2024, 5, 1 + i),
                lambda cp: 1)
     client.force_login(scores.state_admin)
-    # Scores and rankings 11, certification 1, action items 1, targets 1 + 1 per target,
-    # the names of the areas of concern 1; a second target would add one query.
-    with django_assert_num_queries(17):
+    # Scores and rankings 12 (with the count of assessments in progress), programme scores
+    # 1, certification 1, action items 1, targets 1 + 1 per target, the names of the areas
+    # of concern 1; a second target would add one query. The ranking of divisions (state)
+    # or blocks (district) adds 4.
+    with django_assert_num_queries(21):
         assert client.get(reverse("dashboard-state")).status_code == 200
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(20):
         assert client.get(reverse("dashboard-district", args=[scores.x.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("person,expected", [
-    ("state_admin", 200), ("district_officer", 404), ("facility_team", 404), ("outsider", 404),
+    ("state_admin", 200), ("division_officer", 404), ("district_officer", 404),
+    ("block_team", 404), ("facility_team", 404), ("outsider", 404),
 ])
 def test_a_district_dashboard_outside_the_scope_is_404(client, scores, person, expected):
     client.force_login(getattr(scores, person))
@@ -118,3 +121,33 @@ def test_the_state_dashboard_shows_the_target_and_the_alerts(client, scores):
     assert [(t.name, t.meeting, t.count) for t in attention.targets] == [("Ten ready", 1, 10)]
     html = response.content.decode()
     assert "Ten ready" in html and scores.f.name in html
+
+
+def test_dashboards_pool_programme_scores_of_the_latest_assessments(client, scores):
+    from srishti.accounts.models import User
+    from srishti.assessments.services import assessment_create, responses_import
+    from srishti.checklists.services import checklist_version_create, rule_sets_seed, tool_get
+    from srishti.demo.checklist import demo_checklist
+
+    rule_sets_seed()
+    version = checklist_version_create(
+        parsed=demo_checklist("DH"), tool=tool_get(code="NQAS"), facility_type="DH",
+        label="groups", groups=[("LaQshya", ["Labour Room"])])
+    labour = version.checkpoints.filter(department__name="Labour Room").count()
+    for i, value in enumerate((2, 1)):
+        facility = FacilityFactory(district=scores.x, facility_type="DH")
+        assessment = assessment_create(facility=facility, version=version,
+                                       start_date=dt.date(2025, 1, 1 + i))
+        responses_import(assessment=assessment, answers=[
+            (pk, value, "" if value == 2 else "partly")
+            for pk in version.checkpoints.values_list("id", flat=True)])
+    client.force_login(User.objects.create_superuser("root", "", "pw-for-tests-only"))
+
+    board = client.get(reverse("dashboard-state")).context["dashboard"]
+    district = client.get(reverse("dashboard-district", args=[scores.x.pk])).content.decode()
+
+    (laqshya,) = board.programmes
+    assert (laqshya.name, laqshya.facilities, laqshya.maximum) == ("LaQshya", 2, 4 * labour)
+    assert laqshya.score == 75.0  # pooled: 2 + 1 of 2 + 2 per checkpoint
+    assert laqshya.badges == {"platinum": 1}
+    assert "LaQshya 100.0%" in district and "badge-platinum" in district

@@ -1,4 +1,5 @@
 import pytest
+from django.db import models
 
 from srishti.accounts.models import User
 from srishti.assessments.models import Assessment, Assignment
@@ -24,3 +25,33 @@ def test_the_demo_loads_once_and_a_second_run_adds_nothing():
     passing = Assessment.objects.filter(score__passed=True).values_list(
         "facility__name", flat=True)
     assert "District Hospital Begusarai" in passing
+
+
+@pytest.mark.django_db
+def test_the_demo_places_bihar_in_its_nine_divisions_and_its_facilities_in_blocks(client):
+    from django.urls import reverse
+
+    from srishti.geography.models import Block, District, Division
+
+    demo_load()
+    assert sorted(Division.objects.values_list("name", flat=True)) == [
+        "Bhagalpur", "Darbhanga", "Kosi", "Magadh", "Munger", "Patna", "Purnia", "Saran",
+        "Tirhut"]
+    assert not District.objects.filter(division=None).exists()
+    assert set(District.objects.filter(division__name="Munger").values_list("name", flat=True)) \
+        == {"Munger", "Jamui", "Khagaria", "Lakhisarai", "Begusarai", "Sheikhpura"}
+    assert 450 < Block.objects.count() < 600
+    # Every PHC and CHC is in a block of its own district; hospitals and urban PHCs in none.
+    assert not Facility.objects.filter(facility_type__in=["PHC", "CHC"], block=None).exists()
+    assert not Facility.objects.filter(facility_type__in=["DH", "SDH", "UPHC"],
+                                       block__isnull=False).exists()
+    assert not Facility.objects.exclude(block=None).exclude(
+        block__district=models.F("district")).exists()
+
+    for username, page, shows in (
+            ("division.munger", "dashboard-division", "Begusarai"),
+            ("block.begusarai", "dashboard-block", "CHC Begusarai 01")):
+        assert client.login(username=username, password="srishti-demo")
+        landing = client.get(reverse("home"))
+        assert landing.url.startswith(reverse(page, args=[0]).rsplit("/0/", 1)[0])
+        assert shows in client.get(landing.url).content.decode()

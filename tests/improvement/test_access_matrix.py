@@ -15,7 +15,9 @@ from .conftest import PNG
 
 VISIBLE = {
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "outsider": set(),
 }

@@ -14,14 +14,14 @@ from srishti.assessments.models import ScoreRow
 from srishti.assessments.services import assessment_create
 from srishti.reports.selectors import district_summary
 from tests.conftest import fetch_file
-from tests.factories import FacilityFactory
+from tests.factories import FacilityFactory, submitted
 
 from .conftest import give_answers, pdf_text
 
 
 def assess(facility, version, *, seed: int, start: dt.date, weights=(1, 1, 3, 1)):
     assessment = assessment_create(facility=facility, version=version, start_date=start)
-    return give_answers(assessment, seed=seed, weights=weights)
+    return submitted(give_answers(assessment, seed=seed, weights=weights))
 
 
 @pytest.fixture

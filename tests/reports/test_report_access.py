@@ -31,7 +31,9 @@ ASSESSMENT_REPORTS = ("report-scorecard-pdf", "report-assessment-workbook")
 # Facilities whose assessment reports each person may download.
 SEES = {
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "officer_y": {"h"},
     "outsider": set(),
@@ -39,7 +41,9 @@ SEES = {
 # Districts whose summary each person may download (one facility in it is enough).
 SEES_DISTRICTS = {
     "state_admin": {"x", "y"},
+    "division_officer": {"x"},
     "district_officer": {"x"},
+    "block_team": {"x"},
     "facility_team": {"x"},
     "officer_y": {"y"},
     "outsider": set(),

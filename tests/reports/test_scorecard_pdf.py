@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from srishti.assessments.models import Response
-from srishti.assessments.services import assessment_create
+from srishti.assessments.services import assessment_create, responses_import
 from srishti.reports.pdf import html_to_pdf
 from srishti.reports.selectors import scorecard_report, top_gaps
 from tests.conftest import fetch_file
@@ -162,3 +162,25 @@ def test_a_report_never_reads_local_files_or_urls(tmp_path):
 
     assert b"/Subtype /Image" in HTML(string=html).write_pdf()  # WeasyPrint's default would
     assert b"/Subtype /Image" not in html_to_pdf(html)
+
+
+def test_a_partly_answered_score_card_prints_departments_without_some_areas(client, cast,
+                                                                          demo_version,
+                                                                          tmp_path):
+    # Two departments answered in different areas: the departments-by-area table has
+    # cells with no score row behind them.
+    assessment = assessment_create(facility=cast.f, version=demo_version, kind="internal",
+                                   start_date=dt.date(2024, 5, 1))
+    first, second = demo_version.departments.order_by("order")[:2]
+    in_a = first.checkpoints.filter(standard__area__letter="A").order_by("order")[:3]
+    in_b = second.checkpoints.filter(standard__area__letter="B").order_by("order")[:2]
+    responses_import(assessment=assessment, answers=[
+        *((cp.pk, 1, "partly") for cp in in_a), *((cp.pk, 2, "") for cp in in_b)])
+
+    response = get_pdf(client, cast.district_officer, assessment)
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content, tmp_path)
+    assert "Departments by area of concern" in text
+    assert f"5 / {demo_version.checkpoints.count()} Checkpoints answered" in text
+    assert first.name in text and second.name in text

@@ -15,6 +15,7 @@ from srishti.scoring.types import (
     OverallRule,
     RuleSet,
     Shortfall,
+    Theme,
 )
 from tests.scoring.builders import cp, unit
 
@@ -32,6 +33,12 @@ def _rules(*criteria: Criterion, rule=POOLED, badges=()) -> RuleSet:
     return RuleSet(code="test", overall_rule=rule, criteria=criteria, badges=tuple(badges))
 
 
+def _one_unit(obtained: int, maximum: int):
+    """One department, area, standard and mandatory theme, so every kind sees one figure."""
+    checkpoints = [c._replace(themes=("T",)) for c in unit(obtained, maximum)]
+    return score(checkpoints, rule=POOLED, themes=[Theme("T", "Theme", mandatory=True)])
+
+
 def _judge(card, *criteria, **kwargs):
     return evaluate(card, _rules(*criteria, rule=card.rule), **kwargs)
 
@@ -41,7 +48,7 @@ def _judge(card, *criteria, **kwargs):
 
 @pytest.mark.parametrize("kind", list(CriterionKind))
 def test_each_kind_passes_at_exactly_the_threshold(kind):
-    card = score(unit(7000, 10000), rule=POOLED)  # 70.00%
+    card = _one_unit(7000, 10000)  # 70.00%
 
     verdict = _judge(card, _criterion(kind))
 
@@ -54,7 +61,7 @@ def test_each_kind_passes_at_exactly_the_threshold(kind):
 
 @pytest.mark.parametrize("kind", list(CriterionKind))
 def test_each_kind_fails_just_below_the_threshold(kind):
-    card = score(unit(6999, 10000), rule=POOLED)  # 69.99%
+    card = _one_unit(6999, 10000)  # 69.99%
 
     verdict = _judge(card, _criterion(kind))
 

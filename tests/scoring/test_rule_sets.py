@@ -256,11 +256,11 @@ def test_kayakalp_seed_needs_70_overall_counted_in_half_points():
 def test_seed_sets_have_unique_codes_and_name_their_tool_and_facility_types():
     assert len(set(SEED_CODES)) == len(SEED_CODES)
     for data in SEED_RULE_SETS:
-        assert data["tool"] in {"NQAS", "LaQshya", "Kayakalp"}
+        assert data["tool"] in {"NQAS", "LaQshya", "Kayakalp", "MusQan"}
         assert data["facility_types"]
         assert data["point_step"] in {0.5, 1.0}
     nqas_types = [t for s in SEED_RULE_SETS if s["tool"] == "NQAS" for t in s["facility_types"]]
-    assert sorted(nqas_types) == ["CHC", "DH", "PHC", "SDH", "UPHC"]
+    assert sorted(nqas_types) == ["AAM-SC", "CHC", "DH", "PHC", "SDH", "UPHC"]
 
 
 @pytest.mark.parametrize("code", SEED_CODES)

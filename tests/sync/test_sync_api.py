@@ -110,6 +110,45 @@ def test_invalid_answers_are_rejected_one_by_one(client, cast, assessment, check
     assert "remark" in body["results"][1]["message"]
 
 
+def test_a_client_id_used_for_another_checkpoint_is_rejected_not_taken_for_a_replay(
+        client, cast, assessment, checkpoint_ids):
+    client.force_login(cast.facility_team)
+    used = uuid.uuid4()
+    post(client, assessment, [change(checkpoint_ids[0], client_id=used)])
+    body = post(client, assessment, [change(checkpoint_ids[1], client_id=used)]).json()
+
+    result = body["results"][0]
+    assert result["status"] == "rejected" and "already used" in result["message"]
+    assert not Response.objects.filter(checkpoint_id=checkpoint_ids[1]).exists()
+
+
+def test_a_batch_replaying_an_answer_first_saved_on_the_capture_page_changes_nothing(
+        client, cast, assessment, checkpoint_ids):
+    client.force_login(cast.facility_team)
+    used = uuid.uuid4()
+    saved = client.post(f"/assessments/{assessment.pk}/checkpoints/{checkpoint_ids[0]}/save/",
+                        {"value": "2", "remark": "", "base_revision": "0",
+                         "client_id": str(used)}, HTTP_HX_REQUEST="true")
+    body = post(client, assessment, [change(checkpoint_ids[0], 2, client_id=used)]).json()
+
+    assert saved.status_code == 200
+    assert body["results"][0]["status"] == "replayed" and body["results"][0]["revision"] == 1
+    assert ResponseChange.objects.filter(response__assessment=assessment).count() == 1
+
+
+def test_a_batch_for_a_submitted_assessment_is_refused_whole(client, cast, assessment,
+                                                             checkpoint_ids):
+    from srishti.assessments.services import assessment_submit
+
+    client.force_login(cast.facility_team)
+    assessment_submit(assessment=assessment, user=cast.facility_team)
+    response = post(client, assessment, [change(checkpoint_ids[0])])
+
+    assert response.status_code == 409 and response.json()["code"] == "refused"
+    assert "submitted" in response.json()["detail"]
+    assert not Response.objects.filter(assessment=assessment).exists()
+
+
 @pytest.mark.parametrize("person", ["outsider", "viewer_y", "district_officer_y"])
 def test_people_outside_the_scope_get_404(client, cast, assessment, checkpoint_ids, person):
     users = {

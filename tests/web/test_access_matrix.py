@@ -23,7 +23,9 @@ def get(client, user, url):
 
 VISIBLE = {
     "state_admin": {"f", "g", "h"},
+    "division_officer": {"f", "g"},
     "district_officer": {"f", "g"},
+    "block_team": {"f"},
     "facility_team": {"f"},
     "outsider": set(),
 }

@@ -135,20 +135,28 @@ def test_chc_blank_reads_with_its_score_card_below_the_table(reference_workbook)
     assert len(parsed.departments) == 12
     assert [len(standards(d)) for d in parsed.departments] == list(CHC_STANDARDS)
     cps = checkpoints(parsed)
-    assert len(cps) == 3748
+    assert len(cps) == 3741  # 3748 less the hidden superseded Standard A5 (7 rows)
     summary_words = {"obtained", "maximum", "percent", "total"}
     assert not any(c.text.strip().lower() in summary_words for c in cps)
     # Areas found whether their title sits in column A, B or C.
     assert all([a.letter for a in d.areas] == list("ABCDEFGH") for d in parsed.departments)
 
 
-def test_chc_blank_repeated_standard_is_read_once_and_reported(reference_workbook):
+def test_chc_blank_hidden_superseded_standard_is_no_checkpoint_and_is_reported(
+    reference_workbook,
+):
     parsed = read_workbook(reference_workbook(CHC_BLANK))
     admin = parsed.departments[-1]
 
+    assert admin.name == "General Administration"
     codes = [s.code for s in standards(admin)]
     assert len(codes) == len(set(codes))
-    assert any("standard A5 again" in w for w in parsed.warnings)
+    assert sum(len(s.checkpoints) for s in standards(admin)) == 515
+    a5 = next(s for s in standards(admin) if s.code == "A5")
+    assert a5.row == 42  # the visible copy, not the hidden one at row 34
+    assert not any("standard A5 again" in w for w in parsed.warnings)
+    assert any("'General Administration': hidden rows 34-41 are outside" in w
+               for w in parsed.warnings)
 
 
 def test_laqshya_blank_reads_as_one_department(reference_workbook):
@@ -157,7 +165,10 @@ def test_laqshya_blank_reads_as_one_department(reference_workbook):
     assert parsed.layout == "nqas"
     assert len(parsed.departments) == 1
     assert len(standards(parsed.departments[0])) == 70
-    assert len(checkpoints(parsed)) == 310
+    # 310 rows with checkpoint text, 10 of them hidden template leftovers no standard counts
+    assert len(checkpoints(parsed)) == 300
+    assert any("hidden rows 176-180, 569, 583-585, 592 are outside" in w
+               for w in parsed.warnings)
 
 
 def test_kayakalp_blank_reads_numbered_checkpoints_without_answers(reference_workbook):
@@ -175,3 +186,31 @@ def test_kayakalp_blank_reads_numbered_checkpoints_without_answers(reference_wor
     assert all(c.methods for c in cps)
     assert "compliance" not in department.columns
     assert all(not s.measurable_elements for s in standards(department))
+
+
+DH_2019_BLANK = "NQAS-DH-2019-blank.xlsx"
+AAM_SC_BLANK = "NQAS-AAM-SC-blank.xlsx"
+
+
+def test_dh_2019_blank_has_20_departments_of_74_standards_and_7464_checkpoints(
+    reference_workbook,
+):
+    parsed = read_workbook(reference_workbook(DH_2019_BLANK))
+
+    assert len(parsed.departments) == 20
+    assert [len(standards(d)) for d in parsed.departments] == [74] * 20
+    assert len(checkpoints(parsed)) == 7464
+    assert "Department Wise" not in [d.name for d in parsed.departments]
+    assert any("sheet 'Department Wise': a score card" in w for w in parsed.warnings)
+    # "Standards G10" is a standard: its measurable elements are not under G9.
+    assert not any("under standard G9" in w for w in parsed.warnings)
+
+
+def test_aam_sc_blank_is_one_checklist_of_50_standards_and_582_checkpoints(reference_workbook):
+    parsed = read_workbook(reference_workbook(AAM_SC_BLANK))
+
+    assert [d.name for d in parsed.departments] == ["HWC-HSC"]
+    assert len(standards(parsed.departments[0])) == 50
+    assert len(checkpoints(parsed)) == 582
+    # The ME reference sheet with its notes ("CAC guideline") is named and skipped.
+    assert any("sheet 'HWC-HSC_ME': a reference list" in w for w in parsed.warnings)

@@ -26,15 +26,22 @@ def _url_or_blank(name: str, *args) -> str:
 @register.inclusion_tag("assessments/manage/actions.html", takes_context=True)
 def assessment_actions(context, assessment: Assessment):
     """Submit / reopen / assign controls for the people allowed to use them, links to the
-    gaps and the capture pages, and the submitted / reopened history (one query)."""
+    gaps and the capture pages, and the submitted / reopened history (one query; two more
+    for the unanswered checkpoints per department, shown before submitting)."""
+    from ..services import unanswered_by_department
+
     user = context["request"].user
     submitted = assessment.status == Assessment.Status.SUBMITTED
+    may_submit = not submitted and access.can_submit(user, assessment)
+    unanswered = unanswered_by_department(assessment) if may_submit else []
     return {
         "assessment": assessment,
         "csrf_token": context.get("csrf_token"),
         "submitted": submitted,
         "may_edit": not submitted and access.can_edit_assessment(user, assessment),
-        "may_submit": not submitted and access.can_submit(user, assessment),
+        "may_submit": may_submit,
+        "unanswered": unanswered,
+        "unanswered_total": sum(n for _name, n in unanswered),
         "may_reopen": submitted and access.can_reopen(user, assessment),
         "may_assign": not submitted and access.can_create_assessment(user, assessment.facility),
         "capture_url": _url_or_blank("assessment-capture", assessment.pk),

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -39,7 +40,7 @@ from ..selectors_capture import (
     department_scorecard,
     level_key,
 )
-from ..services import response_save
+from ..services import department_presence_set, response_save
 
 
 @login_required
@@ -250,10 +251,36 @@ def _answer(request, capture, view, *, status: int, error: str = "", attempt=Non
     return render(request, "assessments/capture/_save_response.html", context, status=status)
 
 
+@login_required
+@require_POST
+def capture_presence_view(request, pk: int, department_pk: int):
+    """Mark a department as one the facility does not have (or has after all)."""
+    capture = capture_access(user=request.user, pk=pk)
+    if capture.locked or not capture.can_write(department_pk):
+        raise Http404
+    department = capture.assessment.version.departments.filter(pk=department_pk).first()
+    if department is None:
+        raise Http404
+    present = request.POST.get("present") == "1"
+    try:
+        department_presence_set(assessment=capture.assessment,
+                                department_name=department.name, present=present)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, (_("%(name)s is counted again.") if present else
+                                   _("%(name)s is marked as not present at this facility: "
+                                     "it is left out of every figure."))
+                         % {"name": department.name})
+    return redirect("assessment-capture", pk)
+
+
 urlpatterns = [
     path("<int:pk>/capture/", capture_overview_view, name="assessment-capture"),
     path("<int:pk>/departments/<int:department_pk>/", capture_department_view,
          name="capture-department"),
+    path("<int:pk>/departments/<int:department_pk>/presence/", capture_presence_view,
+         name="capture-presence"),
     path("<int:pk>/checkpoints/<int:checkpoint_pk>/", capture_checkpoint_view,
          name="capture-checkpoint"),
     path("<int:pk>/checkpoints/<int:checkpoint_pk>/save/", capture_save_view,

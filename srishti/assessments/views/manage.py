@@ -106,7 +106,10 @@ def assessment_submit_view(request, pk: int):
     if not access.can_submit(request.user, assessment):
         raise Http404
     try:
-        assessment_submit(assessment=assessment, user=request.user)
+        # The box is the second, explicit step when checkpoints are still unanswered;
+        # the service refuses without it (a JS confirm alone could be skipped).
+        assessment_submit(assessment=assessment, user=request.user,
+                          unanswered_confirmed=request.POST.get("confirm_unanswered") == "on")
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
