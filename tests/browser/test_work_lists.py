@@ -17,7 +17,7 @@ from srishti.improvement.models import ActionItem
 from srishti.improvement.selectors import today_ist
 from srishti.improvement.services import action_items_bulk_create
 from tests.conftest import run_jobs
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, submitted
 
 from .conftest import PHONE, log_in, screenshot, switch_language
 
@@ -37,8 +37,8 @@ def world(cast, demo_version, settings, tmp_path):
     today = today_ist()
     for facility, value, day in ((cast.f, 2, dt.date(2016, 11, 2)),
                                  (cast.g, 1, dt.date(2022, 5, 3)), (cast.h, 2, today)):
-        facility.assessment = assess(facility, demo_version,
-                                     lambda c, v=value, f=facility: v if c % 3 else 0, day)
+        facility.assessment = submitted(assess(
+            facility, demo_version, lambda c, v=value: v if c % 3 else 0, day))
         action_items_bulk_create(assessment=facility.assessment, user=None, area="A")
         items = ActionItem.objects.filter(assessment=facility.assessment)
         first = items.first()
