@@ -57,8 +57,10 @@ def _render(request, dashboard, *, level: str, district=None, division=None, blo
         "dashboard": dashboard, "level": level, "district": district, "areas": AREAS,
         "area_legend": [(a, titles.get(a, "")) for a in AREAS], "trend_chart": chart,
         "attention": attention,
-        "reads_state": home.kind == "state", "today": today,
-        "reads_division": home.kind in ("state", "division"),
+        # Links up to the state or division page only for those who read it: a district
+        # user is never shown a "state" page.
+        "reads_state": home.kind == "state", "reads_division": home.kind == "division",
+        "today": today,
         "division": division, "health_block": block,  # "block" is taken by {% block %}
         # A division ranks its districts as the state does; a block its facilities.
         "ranks_districts": level in ("state", "division"),

@@ -55,6 +55,7 @@ def facility_detail_view(request, pk: int):
     assessments = (facility.assessments.select_related("version__tool", "score")
                    .order_by("-start_date", "-id"))
     from srishti.certification.selectors import facility_current_standings
+    from srishti.improvement.selectors import action_item_counts
 
     return render(request, "geography/facility_detail.html", {
         "facility": facility, "assessments": assessments,
@@ -63,6 +64,7 @@ def facility_detail_view(request, pk: int):
                             for name in OPTIONAL_SERVICES]
         if facility.facility_type == FacilityType.AAM_SC else [],
         "may_edit_profile": can_edit_service_profile(request.user, facility),
+        "actions": action_item_counts(user=request.user, facility_id=facility.pk),
     })
 
 

@@ -125,3 +125,14 @@ def test_the_overdue_card_of_a_dashboard_links_to_the_work_list(client, planned)
     html = client.get(reverse("dashboard-district", args=[planned.x.pk])).content.decode()
     link = f'{reverse("work-list")}?overdue=1&amp;district={planned.x.pk}'
     assert f'id="overdue-link" href="{link}"' in html
+
+
+@pytest.mark.parametrize("person", VISIBLE)
+def test_the_work_list_menus_name_only_places_and_people_in_the_scope(client, planned, person):
+    client.force_login(getattr(planned, person))
+    choices = client.get(reverse("work-list")).context["choices"]
+    names = {getattr(planned, f).name for f in VISIBLE[person]}
+    assert {name for _pk, name in choices.facilities} == names
+    assert {name for _pk, name in choices.districts} == {
+        getattr(planned, f).district.name for f in VISIBLE[person]}
+    assert [name for _pk, name in choices.owners] == (["Asha"] if names else [])

@@ -60,3 +60,22 @@ def test_pages_send_an_anonymous_visitor_to_log_in(client, world):
 def test_a_missing_assessment_is_404_like_a_hidden_one(client, world):
     assert get(client, world.state_admin,
                reverse("assessment-detail", args=[999999])).status_code == 404
+
+
+def test_the_lists_send_an_anonymous_visitor_to_log_in(client, world):
+    for name in ("work-list", "assessment-assigned", "assessment-list", "home"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+
+
+@pytest.mark.parametrize("person", sorted(VISIBLE))
+def test_the_filter_menus_name_only_places_in_the_scope(client, world, person):
+    user = getattr(world, person)
+    names = {getattr(world, t).name for t in VISIBLE[person]}
+    districts = {getattr(world, t).district.name for t in VISIBLE[person]}
+    listed = get(client, user, reverse("assessment-list")).context
+    assert {f.name for f in listed["facilities"]} == names
+    assert {d.name for d in listed["districts"]} == districts
+    hidden = [getattr(world, t) for t in "fgh" if t not in VISIBLE[person]]
+    html = get(client, user, reverse("assessment-list")).content.decode()
+    assert not any(f.name in html for f in hidden)

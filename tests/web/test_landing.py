@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from srishti.assessments.models import Assignment
-from srishti.assessments.services import assessment_create
+from srishti.assessments.services import assessment_create, responses_import
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -142,3 +142,39 @@ def test_each_demo_log_in_lands_on_its_own_page(client, db, username):
     if username == "assessor":
         work = client.get(url).context["work"]
         assert {d for w in work for d in w.departments} == {"Emergency", "Labour Room"}
+
+
+def test_the_facility_home_counts_its_open_and_overdue_items(client, cast, demo_version):
+    from srishti.improvement.models import ActionItem
+    from srishti.improvement.selectors import today_ist
+    from srishti.improvement.services import action_items_bulk_create
+
+    assessment = assessment_create(facility=cast.f, version=demo_version,
+                                   start_date=dt.date(2024, 7, 1))
+    ids = demo_version.checkpoints.values_list("id", flat=True)
+    responses_import(assessment=assessment, answers=[(c, 0, "") for c in ids[:3]])
+    action_items_bulk_create(assessment=assessment, user=None)
+    ActionItem.objects.filter(pk=ActionItem.objects.first().pk).update(
+        due_date=today_ist() - dt.timedelta(days=1))
+    client.force_login(cast.facility_team)
+    page = client.get(landing(client, cast.facility_team))
+    html = page.content.decode()
+    assert page.context["actions"].open == 3 and page.context["actions"].overdue == 1
+    assert f"?facility={cast.f.pk}&amp;overdue=1" in html and "1 overdue" in html
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_assignments_page_runs_a_fixed_number_of_queries(client, cast, demo_version,
+                                                             extra, django_assert_num_queries):
+    assessor = MembershipFactory(user=UserFactory(username="a1"), role="assessor",
+                                 state=cast.x.state).user
+    for day in range(1 + extra):
+        assessment = assessment_create(facility=cast.g, version=demo_version,
+                                       start_date=dt.date(2024, 7, 1 + day))
+        for department in demo_version.departments.all()[:2]:
+            Assignment.objects.create(assessment=assessment, department=department,
+                                      assessor=assessor)
+    client.force_login(assessor)
+    # Session, user, memberships, assignments (access), then the page's four.
+    with django_assert_num_queries(7):
+        assert client.get(reverse("assessment-assigned")).status_code == 200

@@ -23,9 +23,10 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "srishti"
 
 
 def answer_all(assessment, value):
+    """Answer every checkpoint with `value` and submit (only submitted assessments count)."""
     checkpoints = assessment.version.checkpoints.values_list("id", flat=True)
     responses_import(assessment=assessment, answers=[(c, value, "") for c in checkpoints])
-    return assessment
+    return submitted(assessment)
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -65,11 +66,8 @@ def test_no_template_writes_a_date_its_own_way():
 @pytest.fixture
 def far_and_late(cast, demo_version):
     """Facility F far from a state target (every answer 0) whose deadline has passed."""
-    from srishti.assessments.models import Assessment
-
     answer_all(assessment_create(facility=cast.f, version=demo_version,
                                  start_date=dt.date(2024, 5, 1)), 0)
-    Assessment.objects.filter(facility=cast.f).update(status="submitted")
     cast.target = mission_target_create(
         name="Two ready", tool=Tool.objects.get(code="NQAS"), count=2,
         start=dt.date(2024, 1, 1), deadline=dt.date(2024, 12, 31), state=cast.x.state)
