@@ -222,6 +222,15 @@ def check(fixture: dict[str, Any], acks: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
+STEPS = ["access: the assessment and the person's rights",
+         "access: the checkpoint, for writing",
+         "response_save: lock, checks, write, history, rescore",
+         "  of which assessment_rescore",
+         "    of which reading the answers",
+         "    of which writing the score rows that moved",
+         "the answer: fragment, progress, live score card"]
+
+
 def profile(fixture: dict[str, Any], saves: int = 200) -> dict[str, Any]:
     """Where one save's time goes, with nothing else running: `saves` saves through the
     capture endpoint in this process (Django's test client: the whole middleware stack,
@@ -234,7 +243,6 @@ def profile(fixture: dict[str, Any], saves: int = 200) -> dict[str, Any]:
 
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     import srishti.assessments.services as services
     import srishti.assessments.views.capture as capture
@@ -284,7 +292,13 @@ def profile(fixture: dict[str, Any], saves: int = 200) -> dict[str, Any]:
 
     for n in range(20):  # warm
         save(n)
-    with CaptureQueriesContext(connection) as queries:
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         save(20)
     steps.clear()
     whole, wall = [], []
@@ -293,7 +307,7 @@ def profile(fixture: dict[str, Any], saves: int = 200) -> dict[str, Any]:
         save(n)
         whole.append(time.process_time() - cpu)
         wall.append(time.perf_counter() - start)
-    return {"saves": saves, "queries": len(queries),
+    return {"saves": saves, "queries": len(statements),
             "request_cpu_ms": round(statistics.median(whole) * 1000, 1),
             "request_wall_ms": round(statistics.median(wall) * 1000, 1),
             "steps_cpu_ms": {k: round(statistics.median(v) * 1000, 1)
@@ -551,6 +565,10 @@ def section(results: list[dict[str, Any]], command: str) -> str:
             lines += ["", f"Failures on {r['database']}: " + "; ".join(
                 f"{f['name']}: {f['error']} x{f['occurrences']}" for f in r["failures"][:6])
                 + ". In the server's log: " + ("; ".join(r["server_errors"]) or "nothing") + "."]
+            logged = " ".join(r["server_errors"])
+            for marker, explanation in KNOWN_FAILURES.items():
+                if marker in logged:
+                    lines += ["", explanation]
     for r in ran:
         lines += ["", f"Load average on {r['database']}: {r['load_average']['start']} at the "
                   f"start, {r['load_average']['end']} at the end (1, 5, 15 minutes)."]
@@ -562,7 +580,8 @@ def section(results: list[dict[str, Any]], command: str) -> str:
                   "step, medians; the PostgreSQL server's own time is not in them.", "",
                   "| step | " + " | ".join(r["database"] for r in ran) + " |",
                   "|---|" + "---|" * len(ran)]
-        names = list(dict.fromkeys(k for r in ran for k in r["one_save"]["steps_cpu_ms"]))
+        names = sorted(dict.fromkeys(k for r in ran for k in r["one_save"]["steps_cpu_ms"]),
+                       key=lambda k: STEPS.index(k) if k in STEPS else len(STEPS))
         lines.append("| the whole request (CPU) | " + " | ".join(
             f"{r['one_save']['request_cpu_ms']} ms" for r in ran) + " |")
         lines.append("| the whole request (wall) | " + " | ".join(
@@ -570,8 +589,9 @@ def section(results: list[dict[str, Any]], command: str) -> str:
         for name in names:
             lines.append(f"| {name} | " + " | ".join(
                 f"{r['one_save']['steps_cpu_ms'].get(name, '')} ms" for r in ran) + " |")
-        lines.append("| queries | " + " | ".join(str(r["one_save"]["queries"]) for r in ran)
-                     + " |")
+        if all(r["one_save"].get("queries") for r in ran):  # not counted before 2026-12-05
+            lines.append("| queries | " + " | ".join(str(r["one_save"]["queries"])
+                                                   for r in ran) + " |")
         lines += ["", "### Against the targets", ""]
         for r in ran:
             s, cpu = r["saves"], r["one_save"]["request_cpu_ms"]
@@ -589,6 +609,23 @@ def section(results: list[dict[str, Any]], command: str) -> str:
                 f"serve at most ~{ceiling:.0f} saves/s before PostgreSQL, Locust and the "
                 "machine's other work take their share.")
     return "\n".join(lines) + "\n"
+
+
+# What a failure seen in the server's log has been traced to.
+KNOWN_FAILURES = {
+    "deadlock detected": (
+        "Deadlocks: the sync batch path (`assessments.batch.responses_apply`) rescores the "
+        "assessment without first taking the assessment's row lock, which `response_save` "
+        "takes before anything else. A batch and a capture-page save on the same assessment "
+        "(different departments) then rewrite the same stored score rows at once, and "
+        "PostgreSQL breaks the deadlock by failing one of them (HTTP 500, that request rolled "
+        "back as a whole: nothing half-written, nothing acknowledged lost). SQLite's "
+        "IMMEDIATE transactions serialise writers, so it does not happen there."),
+    "score_row_unique": (
+        "Duplicate score rows: the same race, seen from the other side: two rescorings of one "
+        "assessment each insert a facility-wide score row that the other's snapshot did not "
+        "have yet."),
+}
 
 
 def database_short(r: dict[str, Any]) -> bool:
