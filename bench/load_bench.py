@@ -552,7 +552,7 @@ def section(results: list[dict[str, Any]], command: str) -> str:
             f"{r['rate_per_user']}/s per user, {r['duration_s']} s | {s.get('requests', 0):,} | "
             f"{s.get('per_s', 0):.1f} | {s.get('median_ms', 0):.0f} ms | "
             f"{s.get('p95_ms', 0):.0f} ms | {s.get('p99_ms', 0):.0f} ms | "
-            f"{b.get('requests', 0):,} of {r['batch']} ({b.get('median_ms', 0):.0f} / "
+            f"{b.get('requests', 0):,} x {r['batch']} changes ({b.get('median_ms', 0):.0f} / "
             f"{b.get('p95_ms', 0):.0f} ms) | {r['answers_acknowledged']:,} "
             f"({r['answers_per_s']}) | {r['errors']} | {c['lost']} | "
             f"{c['score_rows_checked'] - c['score_rows_differ']:,} of "
