@@ -222,6 +222,98 @@ def check(fixture: dict[str, Any], acks: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
+STEPS = ["access: the assessment and the person's rights",
+         "access: the checkpoint, for writing",
+         "response_save: lock, checks, write, history, rescore",
+         "  of which assessment_rescore",
+         "    of which reading the answers",
+         "    of which writing the score rows that moved",
+         "the answer: fragment, progress, live score card"]
+
+
+def profile(fixture: dict[str, Any], saves: int = 200) -> dict[str, Any]:
+    """Where one save's time goes, with nothing else running: `saves` saves through the
+    capture endpoint in this process (Django's test client: the whole middleware stack,
+    no network), CPU time of each step, medians (run with Django set up, after the load,
+    on the same database)."""
+    import functools
+    import re
+    import statistics
+    import uuid
+
+    from django.db import connection
+    from django.test import Client
+
+    import srishti.assessments.services as services
+    import srishti.assessments.views.capture as capture
+    from srishti.accounts.models import User
+    from srishti.assessments.models import Response
+
+    steps: dict[str, list[float]] = {}
+
+    def timed(module, name: str, label: str) -> None:
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                steps.setdefault(label, []).append(time.process_time() - start)
+
+        setattr(module, name, wrapper)
+
+    timed(capture, "capture_access", "access: the assessment and the person's rights")
+    timed(capture, "checkpoint_for_capture", "access: the checkpoint, for writing")
+    timed(capture, "response_save", "response_save: lock, checks, write, history, rescore")
+    timed(services, "assessment_rescore", "  of which assessment_rescore")
+    timed(services, "fetch_checkpoint_scores", "    of which reading the answers")
+    timed(services, "_store_score_rows", "    of which writing the score rows that moved")
+    timed(capture, "_answer", "the answer: fragment, progress, live score card")
+
+    person = next(p for p in fixture["people"] if not p["sync"])
+    client = Client(SERVER_NAME="127.0.0.1")  # the production settings' only host
+    client.force_login(User.objects.get(username=person["username"]))
+    checkpoints = person["checkpoints"]
+    revisions = dict(Response.objects.filter(assessment_id=person["assessment"])
+                     .values_list("checkpoint_id", "revision"))
+
+    def save(n: int) -> None:
+        checkpoint = checkpoints[n % len(checkpoints)]
+        response = client.post(
+            f"/assessments/{person['assessment']}/checkpoints/{checkpoint}/save/",
+            {"value": "1" if n % 2 else "2", "remark": f"profiled {n}",
+             "base_revision": revisions.get(checkpoint, 0), "client_id": str(uuid.uuid4())},
+            HTTP_HX_REQUEST="true", secure=True)
+        assert response.status_code == 200, response.status_code
+        revisions[checkpoint] = int(re.search(rb'name="base_revision" value="(\d+)"',
+                                              response.content).group(1))
+
+    for n in range(20):  # warm
+        save(n)
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        save(20)
+    steps.clear()
+    whole, wall = [], []
+    for n in range(21, 21 + saves):
+        start, cpu = time.perf_counter(), time.process_time()
+        save(n)
+        whole.append(time.process_time() - cpu)
+        wall.append(time.perf_counter() - start)
+    return {"saves": saves, "queries": len(statements),
+            "request_cpu_ms": round(statistics.median(whole) * 1000, 1),
+            "request_wall_ms": round(statistics.median(wall) * 1000, 1),
+            "steps_cpu_ms": {k: round(statistics.median(v) * 1000, 1)
+                             for k, v in steps.items()}}
+
+
 def _django(env: dict[str, str]) -> None:
     os.environ.update(env)
     import django
@@ -235,6 +327,15 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 # --------------------------------------------------------------------------- one run
+
+def _step(env: dict[str, str], *args: str) -> dict[str, Any]:
+    """A step of this module run in its own process with the run's settings; its JSON."""
+    done = subprocess.run([PYTHON, "-m", "bench.load_bench", *args], env=env, cwd=REPO,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed: {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -326,7 +427,7 @@ def _stats(prefix: Path) -> dict[str, dict[str, Any]]:
 
 
 def run_once(database: str, *, users: int, duration: int, rate: float, batch: int,
-             postgres_url: str, quiet: bool = True) -> dict[str, Any]:
+             postgres_url: str, profile_saves: int = 200) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="srishti-load-") as tmp:
         var = Path(tmp)
         url = None
@@ -378,10 +479,10 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
             log.close()
         server_cpu = _children_cpu() - cpu_before - locust_cpu
         stats = _stats(prefix)
-        checked = subprocess.run([PYTHON, "-m", "bench.load_bench", "check", "--fixture",
-                                  str(fixture_path), "--acks", str(acks_path)],
-                                 env=env, cwd=REPO, capture_output=True, text=True, check=True)
-        consistency = json.loads(checked.stdout.strip().splitlines()[-1])
+        consistency = _step(env, "check", "--fixture", str(fixture_path), "--acks",
+                            str(acks_path))
+        one_save = _step(env, "profile", "--fixture", str(fixture_path), "--saves",
+                         str(profile_saves))
         server_errors = _exceptions((var / "gunicorn.log").read_text())
 
     saves = stats["requests"].get("save (capture page)", {"requests": 0, "failures": 0})
@@ -400,7 +501,7 @@ def run_once(database: str, *, users: int, duration: int, rate: float, batch: in
         "all_requests": total, "failures": stats["failures"],
         "answers_acknowledged": answers, "answers_per_s": round(answers / duration, 1),
         "errors": total.get("failures", 0), "server_errors": server_errors[:10],
-        "consistency": consistency, "cpu_s": {"server": round(server_cpu, 1),
+        "consistency": consistency, "one_save": one_save, "cpu_s": {"server": round(server_cpu, 1),
                                               "locust": round(locust_cpu, 1),
                                               "postgres": round(postgres_cpu, 1)},
         "load_average": {"start": load_start, "end": load_end},
@@ -451,18 +552,84 @@ def section(results: list[dict[str, Any]], command: str) -> str:
             f"{r['rate_per_user']}/s per user, {r['duration_s']} s | {s.get('requests', 0):,} | "
             f"{s.get('per_s', 0):.1f} | {s.get('median_ms', 0):.0f} ms | "
             f"{s.get('p95_ms', 0):.0f} ms | {s.get('p99_ms', 0):.0f} ms | "
-            f"{b.get('requests', 0):,} of {r['batch']} ({b.get('median_ms', 0):.0f} / "
+            f"{b.get('requests', 0):,} x {r['batch']} changes ({b.get('median_ms', 0):.0f} / "
             f"{b.get('p95_ms', 0):.0f} ms) | {r['answers_acknowledged']:,} "
             f"({r['answers_per_s']}) | {r['errors']} | {c['lost']} | "
             f"{c['score_rows_checked'] - c['score_rows_differ']:,} of "
             f"{c['score_rows_checked']:,} | {r['cpu_s']['server']} / "
             f"{r['cpu_s'].get('postgres', 0)} / {r['cpu_s']['locust']} | "
             f"{'PASS' if ok else 'FAIL (' + ', '.join(missed) + ')'} |")
-    for r in results:
-        if r.get("failures"):
+    ran = [r for r in results if "skipped" not in r]
+    for r in ran:
+        if r.get("failures") or r.get("server_errors"):
             lines += ["", f"Failures on {r['database']}: " + "; ".join(
-                f"{f['name']}: {f['error']} x{f['occurrences']}" for f in r["failures"][:5])]
+                f"{f['name']}: {f['error']} x{f['occurrences']}" for f in r["failures"][:6])
+                + ". In the server's log: " + ("; ".join(r["server_errors"]) or "nothing") + "."]
+            logged = " ".join(r["server_errors"])
+            for marker, explanation in KNOWN_FAILURES.items():
+                if marker in logged:
+                    lines += ["", explanation]
+    for r in ran:
+        lines += ["", f"Load average on {r['database']}: {r['load_average']['start']} at the "
+                  f"start, {r['load_average']['end']} at the end (1, 5, 15 minutes)."]
+    if ran:
+        lines += ["", "### One save, step by step", "",
+                  "After the load, on the same database, saves through the same endpoint in "
+                  "one process with nothing else of ours running (Django's test client: the "
+                  "whole middleware stack, no network): CPU time of the request and of each "
+                  "step, medians; the PostgreSQL server's own time is not in them.", "",
+                  "| step | " + " | ".join(r["database"] for r in ran) + " |",
+                  "|---|" + "---|" * len(ran)]
+        names = sorted(dict.fromkeys(k for r in ran for k in r["one_save"]["steps_cpu_ms"]),
+                       key=lambda k: STEPS.index(k) if k in STEPS else len(STEPS))
+        lines.append("| the whole request (CPU) | " + " | ".join(
+            f"{r['one_save']['request_cpu_ms']} ms" for r in ran) + " |")
+        lines.append("| the whole request (wall) | " + " | ".join(
+            f"{r['one_save']['request_wall_ms']} ms" for r in ran) + " |")
+        for name in names:
+            lines.append(f"| {name} | " + " | ".join(
+                f"{r['one_save']['steps_cpu_ms'].get(name, '')} ms" for r in ran) + " |")
+        if all(r["one_save"].get("queries") for r in ran):  # not counted before 2026-12-05
+            lines.append("| queries | " + " | ".join(str(r["one_save"]["queries"])
+                                                   for r in ran) + " |")
+        lines += ["", "### Against the targets", ""]
+        for r in ran:
+            s, cpu = r["saves"], r["one_save"]["request_cpu_ms"]
+            ceiling = 2000.0 / cpu if cpu else 0
+            lines.append(
+                f"- {r['database']}: {s.get('per_s', 0):.1f} saves/s through the capture page "
+                f"plus {r['batches'].get('requests', 0):,} batches "
+                f"({r['answers_per_s']} answers/s acknowledged in all); save p95 "
+                f"{s.get('p95_ms', 0):,.0f} ms"
+                + (f", {s.get('p95_ms', 0) / TARGET_P95_MS:.0f}x the {TARGET_P95_MS:.0f} ms "
+                   "target" if s.get("p95_ms", 0) >= TARGET_P95_MS else "")
+                + (f"; {TARGET_SAVES_PER_S / max(s.get('per_s', 0), 0.1):.0f}x short of "
+                   f"{TARGET_SAVES_PER_S:.0f} saves/s" if database_short(r) else "")
+                + f". At {cpu} ms of CPU per save in Django alone, two whole cores would "
+                f"serve at most ~{ceiling:.0f} saves/s before PostgreSQL, Locust and the "
+                "machine's other work take their share.")
     return "\n".join(lines) + "\n"
+
+
+# What a failure seen in the server's log has been traced to.
+KNOWN_FAILURES = {
+    "deadlock detected": (
+        "Deadlocks: the sync batch path (`assessments.batch.responses_apply`) rescores the "
+        "assessment without first taking the assessment's row lock, which `response_save` "
+        "takes before anything else. A batch and a capture-page save on the same assessment "
+        "(different departments) then rewrite the same stored score rows at once, and "
+        "PostgreSQL breaks the deadlock by failing one of them (HTTP 500, that request rolled "
+        "back as a whole: nothing half-written, nothing acknowledged lost). SQLite's "
+        "IMMEDIATE transactions serialise writers, so it does not happen there."),
+    "score_row_unique": (
+        "Duplicate score rows: the same race, seen from the other side: two rescorings of one "
+        "assessment each insert a facility-wide score row that the other's snapshot did not "
+        "have yet."),
+}
+
+
+def database_short(r: dict[str, Any]) -> bool:
+    return r["database"] == "postgresql" and r["saves"].get("per_s", 0) < TARGET_SAVES_PER_S
 
 
 # --------------------------------------------------------------------------- command line
@@ -473,6 +640,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("prepare")
     p.add_argument("--users", type=int, required=True)
     p.add_argument("--out", required=True)
+    p = sub.add_parser("profile")
+    p.add_argument("--fixture", required=True)
+    p.add_argument("--saves", type=int, default=200)
     p = sub.add_parser("check")
     p.add_argument("--fixture", required=True)
     p.add_argument("--acks", required=True)
@@ -481,6 +651,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=5.0,
                         help="saves (or batches) per second each user attempts")
     parser.add_argument("--batch", type=int, default=20, help="changes per sync batch")
+    parser.add_argument("--profile-saves", type=int, default=200,
+                        help="saves timed step by step in one process after the load")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"],
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--postgres-url", default=POSTGRES_LOAD_URL)
@@ -491,6 +663,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "prepare":
         _django({})
         Path(args.out).write_text(json.dumps(build_fixture(args.users)))
+        return 0
+    if args.step == "profile":
+        _django({})
+        emit(profile(json.loads(Path(args.fixture).read_text()), args.saves))
         return 0
     if args.step == "check":
         _django({})
@@ -508,7 +684,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
         results.append(run_once(database, users=args.users, duration=args.duration,
                                 rate=args.rate, batch=args.batch,
-                                postgres_url=args.postgres_url))
+                                postgres_url=args.postgres_url,
+                                profile_saves=args.profile_saves))
     if args.json:
         emit({"machine": machine(), "results": results})
         return 0
