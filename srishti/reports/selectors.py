@@ -18,7 +18,7 @@ from srishti.assessments.models import Assessment, Response, ScoreRow
 from srishti.assessments.selectors import Figure, ScorecardPage, assessment_scorecard
 from srishti.checklists.models import AreaOfConcern, Standard
 from srishti.dashboards.selectors import WeakStandard, pooled, weakest_standards
-from srishti.geography.models import District, FacilityType
+from srishti.geography.models import Block, District, Division, FacilityType
 
 TOP_GAPS = 25
 WEAKEST_STANDARDS = 10
@@ -186,12 +186,41 @@ class TypeCount:
 
 @dataclass
 class DistrictReport:
-    district: District
+    """The summary of a district, or of a division or a block (`place`; `district` is
+    the block's district, None for a division)."""
+
+    district: District | None
     tool: str
     facilities: list[FacilityLine]
     types: list[TypeCount]
     areas: list[Figure]
     weakest: list[WeakStandard]
+    place: District | Division | Block | None = None
+
+    @property
+    def kind(self) -> str:
+        """"district", "division" or "block"."""
+        return type(self.place or self.district).__name__.lower()
+
+    @property
+    def heading(self) -> str:
+        return str({"district": _("District summary"), "division": _("Division summary"),
+                    "block": _("Block summary")}[self.kind])
+
+    @property
+    def title(self) -> str:
+        place = self.place or self.district
+        if isinstance(place, Division):
+            return str(_("%(name)s division") % {"name": place.name})
+        return place.name
+
+    @property
+    def where(self) -> str:
+        """The place above: the state of a district or division, the district of a block."""
+        place = self.place or self.district
+        if isinstance(place, Block):
+            return f"{place.district.name} · {place.district.state.name}"
+        return place.state.name
 
     @property
     def assessed(self) -> int:
@@ -202,17 +231,34 @@ class DistrictReport:
         return sum(1 for f in self.facilities if f.passed)
 
 
-def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
-    """A district's facilities the user may see, ranked by their latest assessment.
+def district_summary(*, user, pk: int | None = None, tool: str = "NQAS",
+                     division: int | None = None, block: int | None = None) -> DistrictReport:
+    """A district's (`pk`), a division's or a block's facilities the user may see, ranked
+    by their latest assessment; 404 when the user sees none of them.
 
     Area and standard figures pool the facility-wide score rows of those latest
     assessments (sum obtained / sum maximum), never averaging percentages. A fixed number
     of queries, whatever the number of facilities.
     """
-    district = get_visible_or_404(visible_districts(user).select_related("state"), pk=pk)
+    facilities = visible_facilities(user)
+    district = None
+    if division is not None:
+        place = get_visible_or_404(
+            Division.objects.filter(districts__facilities__in=facilities)
+            .select_related("state").distinct(), pk=division)
+        facilities = facilities.filter(district__division=place)
+    elif block is not None:
+        place = get_visible_or_404(Block.objects.filter(facilities__in=facilities)
+                                   .select_related("district__state").distinct(), pk=block)
+        district = place.district
+        facilities = facilities.filter(block=place)
+    else:
+        place = district = get_visible_or_404(visible_districts(user).select_related("state"),
+                                              pk=pk)
+        facilities = facilities.filter(district=district)
     newest = (Assessment.objects.filter(facility=OuterRef("pk"), version__tool__code=tool)
               .order_by("-start_date", "-id"))
-    rows = (visible_facilities(user).filter(district=district)
+    rows = (facilities
             .annotate(latest_id=Subquery(newest.values("id")[:1]),
                       version_id=Subquery(newest.values("version_id")[:1]),
                       kind=Subquery(newest.values("kind")[:1]),
@@ -269,4 +315,4 @@ def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
         for w in weakest:
             w.title = standard_titles.get(w.code, "")
     shown_types = [t for t in types.values() if t.facilities]
-    return DistrictReport(district, tool, lines, shown_types, areas, weakest)
+    return DistrictReport(district, tool, lines, shown_types, areas, weakest, place)
