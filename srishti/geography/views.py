@@ -50,8 +50,8 @@ def facility_list_view(request):
 
 @login_required
 def facility_detail_view(request, pk: int):
-    facility = get_visible_or_404(visible_facilities(request.user).select_related("district"),
-                                  pk=pk)
+    facility = get_visible_or_404(
+        visible_facilities(request.user).select_related("district", "block"), pk=pk)
     assessments = (facility.assessments.select_related("version__tool", "score")
                    .order_by("-start_date", "-id"))
     from srishti.certification.selectors import facility_current_standings

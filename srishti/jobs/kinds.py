@@ -55,12 +55,14 @@ def district_pdf(owner, params: dict, progress: Progress) -> Made:
     from srishti.reports.selectors import district_summary
 
     progress(0, 3)
-    report = district_summary(user=owner, pk=params["district"])
+    report = district_summary(user=owner, pk=params.get("district"),
+                              division=params.get("division"), block=params.get("block"))
     progress(1, 3)
     html = render_to_string("reports/district_summary.html",
                             {"report": report, "printed": localdate()})
     progress(2, 3)
-    return Made(html_to_pdf(html), _name("district", report.district.name,
+    kind = next(k for k in ("division", "block", "district") if params.get(k))
+    return Made(html_to_pdf(html), _name(kind, report.title,
                                          f"{localdate():%Y-%m-%d}", ext="pdf"), PDF)
 
 

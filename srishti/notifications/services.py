@@ -131,9 +131,13 @@ def _overdue_items(user, today: dt.date):
 
     teams = [m.facility_id for m in user.memberships.all()
              if m.role == Role.FACILITY_QUALITY_TEAM and m.facility_id]
+    # A block health team follows the items of every facility of its block.
+    blocks = [m.block_id for m in user.memberships.all()
+              if m.role == Role.BLOCK_HEALTH_TEAM and m.block_id]
     return (ActionItem.objects.filter(due_date__lt=today,
                                       status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
-            .filter(Q(responsible_user=user) | Q(facility_id__in=teams))
+            .filter(Q(responsible_user=user) | Q(facility_id__in=teams)
+                    | Q(facility__block_id__in=blocks))
             .select_related("facility", "checkpoint__standard").order_by("due_date", "pk"))
 
 
@@ -163,7 +167,8 @@ def notifications_collect(*, today: dt.date | None = None) -> int:
             queued += len(notify(user=user, topic=Topic.OVERDUE_ACTIONS,
                                  key=f"overdue:{item.pk}:{year}-{week}",
                                  subject=subject, body=body))
-        if not any(m.role in (Role.STATE_QUALITY_UNIT, Role.DISTRICT_QUALITY_UNIT,
+        if not any(m.role in (Role.STATE_QUALITY_UNIT, Role.DIVISION_QUALITY_UNIT,
+                              Role.DISTRICT_QUALITY_UNIT, Role.BLOCK_HEALTH_TEAM,
                               Role.FACILITY_QUALITY_TEAM) for m in user.memberships.all()):
             continue
         for alert in certification_alerts(user=user, today=today):

@@ -25,7 +25,7 @@ from srishti.certification.models import FacilityStanding
 from srishti.checklists.models import AreaOfConcern, Standard, Translation
 from srishti.checklists.translations import texts_for
 from srishti.dashboards.selectors import WeakStandard, pooled, weakest_standards
-from srishti.geography.models import District, FacilityType
+from srishti.geography.models import Block, District, Division, FacilityType
 
 TOP_GAPS = 25
 WEAKEST_STANDARDS = 10
@@ -202,12 +202,41 @@ class TypeCount:
 
 @dataclass
 class DistrictReport:
-    district: District
+    """The summary of a district, or of a division or a block (`place`; `district` is
+    the block's district, None for a division)."""
+
+    district: District | None
     tool: str
     facilities: list[FacilityLine]
     types: list[TypeCount]
     areas: list[Figure]
     weakest: list[WeakStandard]
+    place: District | Division | Block | None = None
+
+    @property
+    def kind(self) -> str:
+        """"district", "division" or "block"."""
+        return type(self.place or self.district).__name__.lower()
+
+    @property
+    def heading(self) -> str:
+        return str({"district": _("District summary"), "division": _("Division summary"),
+                    "block": _("Block summary")}[self.kind])
+
+    @property
+    def title(self) -> str:
+        place = self.place or self.district
+        if isinstance(place, Division):
+            return str(_("%(name)s division") % {"name": place.name})
+        return place.name
+
+    @property
+    def where(self) -> str:
+        """The place above: the state of a district or division, the district of a block."""
+        place = self.place or self.district
+        if isinstance(place, Block):
+            return f"{place.district.name} · {place.district.state.name}"
+        return place.state.name
 
     @property
     def assessed(self) -> int:
@@ -218,19 +247,36 @@ class DistrictReport:
         return sum(1 for f in self.facilities if f.passed)
 
 
-def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
-    """A district's facilities the user may see, ranked by their latest submitted
-    assessment (their current standing; assessments in progress count nowhere).
+def district_summary(*, user, pk: int | None = None, tool: str = "NQAS",
+                     division: int | None = None, block: int | None = None) -> DistrictReport:
+    """A district's (`pk`), a division's or a block's facilities the user may see, ranked
+    by their latest submitted assessment (their current standing; assessments in progress
+    count nowhere); 404 when the user sees none of them.
 
     Area and standard figures pool the facility-wide score rows of those latest
     assessments (sum obtained / sum maximum), never averaging percentages. A fixed number
     of queries, whatever the number of facilities.
     """
-    district = get_visible_or_404(visible_districts(user).select_related("state"), pk=pk)
+    facilities = visible_facilities(user)
+    district = None
+    if division is not None:
+        place = get_visible_or_404(
+            Division.objects.filter(districts__facilities__in=facilities)
+            .select_related("state").distinct(), pk=division)
+        facilities = facilities.filter(district__division=place)
+    elif block is not None:
+        place = get_visible_or_404(Block.objects.filter(facilities__in=facilities)
+                                   .select_related("district__state").distinct(), pk=block)
+        district = place.district
+        facilities = facilities.filter(block=place)
+    else:
+        place = district = get_visible_or_404(visible_districts(user).select_related("state"),
+                                              pk=pk)
+        facilities = facilities.filter(district=district)
     # What counts: each facility's current standing (its latest submitted assessment).
     standing = (FacilityStanding.objects
                 .filter(facility=OuterRef("pk"), current=True, tool__code=tool))
-    rows = (visible_facilities(user).filter(district=district)
+    rows = (facilities
             .annotate(latest_id=Subquery(standing.values("assessment_id")[:1]),
                       version_id=Subquery(standing.values("assessment__version_id")[:1]),
                       kind=Subquery(standing.values("kind")[:1]),
@@ -287,4 +333,4 @@ def district_summary(*, user, pk: int, tool: str = "NQAS") -> DistrictReport:
         for w in weakest:
             w.title = standard_titles.get(w.code, "")
     shown_types = [t for t in types.values() if t.facilities]
-    return DistrictReport(district, tool, lines, shown_types, areas, weakest)
+    return DistrictReport(district, tool, lines, shown_types, areas, weakest, place)

@@ -9,4 +9,8 @@ urlpatterns = [
          name="report-assessment-workbook"),
     path("districts/<int:pk>/summary.pdf", views.district_summary_pdf_view,
          name="report-district-pdf"),
+    path("divisions/<int:pk>/summary.pdf", views.division_summary_pdf_view,
+         name="report-division-pdf"),
+    path("blocks/<int:pk>/summary.pdf", views.block_summary_pdf_view,
+         name="report-block-pdf"),
 ]

@@ -5,6 +5,7 @@ through the selectors (out of scope = 404), then queues the file as a background
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -41,3 +42,27 @@ def assessment_workbook_view(request, pk: int):
     return start_and_show(request, kind="workbook_xlsx", params={"assessment": assessment.pk},
                           title=_("Official workbook (Excel): %(about)s")
                           % {"about": _about(assessment)})
+
+
+@require_safe
+@login_required
+def division_summary_pdf_view(request, pk: int):
+    from srishti.dashboards.selectors import visible_division_or_none
+
+    division = visible_division_or_none(user=request.user, pk=pk)
+    if division is None:
+        raise Http404
+    return start_and_show(request, kind="district_pdf", params={"division": division.pk},
+                          title=_("Division summary (PDF): %(name)s") % {"name": division.name})
+
+
+@require_safe
+@login_required
+def block_summary_pdf_view(request, pk: int):
+    from srishti.dashboards.selectors import visible_block_or_none
+
+    block = visible_block_or_none(user=request.user, pk=pk)
+    if block is None:
+        raise Http404
+    return start_and_show(request, kind="district_pdf", params={"block": block.pk},
+                          title=_("Block summary (PDF): %(name)s") % {"name": block.name})

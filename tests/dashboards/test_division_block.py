@@ -174,3 +174,13 @@ def test_division_and_block_people_land_on_their_dashboards(client, world):
     assert client.get(reverse("home")).url == reverse("dashboard-block", args=[world.xb.pk])
     client.force_login(world.district_officer)
     assert client.get(reverse("home")).url == reverse("dashboard-district", args=[world.x.pk])
+
+
+
+def test_the_facility_page_links_to_its_block_dashboard(client, scores):
+    client.force_login(scores.block_team)
+    html = client.get(reverse("facility-detail", args=[scores.f.pk])).content.decode()
+    assert reverse("dashboard-block", args=[scores.xb.pk]) in html and "Xblock" in html
+    client.force_login(scores.state_admin)
+    html = client.get(reverse("facility-detail", args=[scores.h.pk])).content.decode()
+    assert "/dashboards/blocks/" not in html  # H is in no block

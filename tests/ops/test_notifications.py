@@ -143,3 +143,37 @@ def test_the_preferences_page_saves_choices_in_the_pages_language(client, cast):
 def test_the_preferences_page_needs_a_log_in(client, db):
     response = client.get(reverse("notification-preferences"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_block_team_hears_of_its_blocks_overdue_items_and_expiring_certifications(
+        cast, demo_version):
+    from srishti.improvement.services import action_items_bulk_create
+    from tests.improvement.conftest import scored_assessment
+
+    for person in (cast.block_team, cast.division_officer):
+        person.email = f"{person.username}@example.org"
+        person.save(update_fields=["email"])
+    wednesday = dt.date(2025, 6, 11)
+    for facility in (cast.f, cast.g):  # F is in the team's block, G in another
+        action_items_bulk_create(assessment=scored_assessment(facility, demo_version),
+                                 user=None, area="A", due_date=wednesday - dt.timedelta(days=3))
+    nqas = tool_get(code="NQAS")
+    for facility in (cast.f, cast.g):
+        certification_record_create(
+            facility=facility, tool=nqas, stage="state_certified", result="passed",
+            decided_on=wednesday - dt.timedelta(days=300),
+            valid_until=wednesday + dt.timedelta(days=30),
+            national_applied_on=wednesday - dt.timedelta(days=100))
+    notifications_collect(today=wednesday)
+    heard = Notification.objects.filter(user=cast.block_team)
+    overdue = heard.filter(topic=Topic.OVERDUE_ACTIONS)
+    assert overdue.exists()
+    from srishti.improvement.models import ActionItem
+
+    items = {int(k.split(":")[1]) for k in overdue.values_list("key", flat=True)}
+    assert set(ActionItem.objects.filter(pk__in=items).values_list("facility", flat=True)) \
+        == {cast.f.pk}
+    assert heard.filter(topic=Topic.EXPIRING_CERTIFICATIONS).count() == 1
+    # The division's quality unit hears of both certifications.
+    assert Notification.objects.filter(user=cast.division_officer,
+                                       topic=Topic.EXPIRING_CERTIFICATIONS).count() == 2

@@ -131,3 +131,49 @@ def test_an_empty_district_still_prints(client, cast, tmp_path):
 
     assert response.status_code == 200
     assert "not assessed" in pdf_text(response.content, tmp_path)
+
+
+# --- the same summary over a division or a block ----------------------------------------------
+
+def test_a_division_summary_covers_its_districts_and_a_block_summary_its_facilities(
+        cast, district):
+    report = district_summary(user=cast.state_admin, division=cast.xd.pk)
+    assert report.kind == "division" and report.title == "Xdivision division"
+    assert {f.name for f in report.facilities} == {"Facility F", "Facility G", "CHC Nowhere"}
+    report = district_summary(user=cast.state_admin, block=cast.xb.pk)
+    assert (report.kind, report.title, report.where) == ("block", "Xblock",
+                                                         "Xdistrict · Bihar")
+    assert [f.name for f in report.facilities] == ["Facility F"]
+    assert report.areas and report.weakest
+
+
+@pytest.mark.parametrize(("person", "scope", "seen"), [
+    ("block_team", "block", True), ("facility_team", "block", True),
+    ("block_team", "other block", False), ("division_officer", "other division", False),
+    ("outsider", "block", False)])
+def test_a_summary_outside_the_scope_is_404(cast, district, person, scope, seen):
+    from django.http import Http404
+
+    place = {"block": {"block": cast.xb.pk}, "other block": {"block": cast.gb.pk},
+             "other division": {"division": cast.yd.pk}}[scope]
+    if seen:
+        assert district_summary(user=getattr(cast, person), **place).facilities
+    else:
+        with pytest.raises(Http404):
+            district_summary(user=getattr(cast, person), **place)
+
+
+def test_the_block_and_division_pdfs_name_their_place(client, cast, district, tmp_path):
+    client.force_login(cast.division_officer)
+    text = pdf_text(fetch_file(client, reverse("report-division-pdf",
+                                               args=[cast.xd.pk])).content, tmp_path)
+    assert "Division summary" in text and "Xdivision division" in text
+    assert "Facility G" in text and "Facility H" not in text
+    client.force_login(cast.block_team)
+    response = fetch_file(client, reverse("report-block-pdf", args=[cast.xb.pk]))
+    assert "block-Xblock-" in response["Content-Disposition"]
+    text = pdf_text(response.content, tmp_path)
+    assert "Block summary" in text and "Xblock" in text and "Facility F" in text
+    assert "Facility G" not in text and "Weakest standards across its facilities" in text
+    assert client.get(reverse("report-block-pdf", args=[cast.gb.pk])).status_code == 404
+    assert client.get(reverse("report-division-pdf", args=[cast.yd.pk])).status_code == 404
