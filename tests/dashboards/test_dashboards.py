@@ -82,11 +82,11 @@ def test_dashboards_run_a_fixed_number_of_queries(client, scores, demo_version, 
     # Scores and rankings 11 (with the count of assessments in progress; the counted
     # assessments are a subquery), programme scores 1, certification 1, action items 1,
     # targets 1 + 1 per target, the names of the areas of concern 1; a second target would
-    # add one query. The ranking of divisions (state) or blocks (district) adds 4; the
-    # person's home (for the links) 2.
-    with django_assert_num_queries(23):
+    # add one query. The ranking of divisions (state) or blocks (district) and the
+    # person's home (for the links) add the rest.
+    with django_assert_num_queries(21):
         assert client.get(reverse("dashboard-state")).status_code == 200
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         assert client.get(reverse("dashboard-district", args=[scores.x.pk])).status_code == 200
 
 

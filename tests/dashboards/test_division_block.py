@@ -134,7 +134,7 @@ def test_division_and_block_dashboards_run_a_fixed_number_of_queries(
     client.force_login(scores.state_admin)
     # As the state's and the district's pages (no target here: one query fewer), plus the
     # division or the block itself.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         assert client.get(reverse("dashboard-division",
                                   args=[scores.xd.pk])).status_code == 200
     with django_assert_num_queries(18):

@@ -3,39 +3,25 @@ page shows, to whoever may see it (404 for a district outside the scope)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from srishti.assessments.services import assessment_create
 from tests.conftest import fetch_file
-from tests.factories import submitted
 
-from .conftest import give_answers
-from .test_report_access import SEES_DISTRICTS
+from .test_report_access import SEES_DISTRICTS, world  # noqa: F401 (a fixture)
 
 
-@pytest.fixture
-def world(cast, demo_version):
-    """A submitted assessment of each facility (drafts count nowhere)."""
-    for facility in (cast.f, cast.g, cast.h):
-        facility.assessment = submitted(give_answers(
-            assessment_create(facility=facility, version=demo_version,
-                              start_date=dt.date(2024, 5, 1)), seed=facility.pk))
-    return cast
-
-
-def test_the_district_dashboard_offers_the_pdf_and_the_excel(client, world):
+def test_the_district_dashboard_offers_the_pdf_and_the_excel(client, world):  # noqa: F811
     client.force_login(world.district_officer)
     html = client.get(reverse("dashboard-district", args=[world.x.pk])).content.decode()
     assert reverse("report-district-pdf", args=[world.x.pk]) in html
     assert 'href="?format=xlsx"' in html
 
 
-def test_the_state_dashboard_excel_ranks_districts_and_names_the_areas(client, world):
+def test_the_state_dashboard_excel_ranks_districts_and_names_the_areas(client, world):  # noqa: F811
     client.force_login(world.state_admin)
     book = load_workbook(BytesIO(fetch_file(client, reverse("dashboard-state"),
                                             {"format": "xlsx"}).content))
@@ -47,7 +33,7 @@ def test_the_state_dashboard_excel_ranks_districts_and_names_the_areas(client, w
     assert weakest.max_row > 1
 
 
-def test_the_district_dashboard_excel_lists_the_districts_facilities(client, world):
+def test_the_district_dashboard_excel_lists_the_districts_facilities(client, world):  # noqa: F811
     client.force_login(world.district_officer)
     book = load_workbook(BytesIO(fetch_file(client, reverse("dashboard-district",
                                                             args=[world.x.pk]),
@@ -57,7 +43,7 @@ def test_the_district_dashboard_excel_lists_the_districts_facilities(client, wor
 
 
 @pytest.mark.parametrize("person", sorted(SEES_DISTRICTS))
-def test_the_dashboard_excel_is_404_outside_the_scope(client, world, person):
+def test_the_dashboard_excel_is_404_outside_the_scope(client, world, person):  # noqa: F811
     client.force_login(getattr(world, person))
     for target in "xy":
         response = client.get(reverse("dashboard-district", args=[getattr(world, target).pk]),
