@@ -96,3 +96,15 @@ def submitted(assessment):
     assessment.status = Assessment.Status.SUBMITTED
     standing_refresh_for(assessment)
     return assessment
+
+
+def reopened(assessment):
+    """Take a submitted assessment back to being filled in (as the demo's are submitted),
+    for tests of capture and of what changes while an assessment is open."""
+    from srishti.assessments.models import Assessment
+    from srishti.certification.standing import standing_refresh_for
+
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.IN_PROGRESS)
+    assessment.status = Assessment.Status.IN_PROGRESS
+    standing_refresh_for(assessment)
+    return assessment

@@ -15,7 +15,7 @@ from srishti.demo.checklist import demo_checklist
 from srishti.demo.load import _demo_aam_sc
 from srishti.geography.models import Facility
 from srishti.geography.services import facilities_create
-from tests.factories import StateFactory
+from tests.factories import StateFactory, reopened
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def admin_client(client):
 def sub_centre_a():
     rule_sets_seed()
     _demo_aam_sc(StateFactory(name="Bihar"))
-    return Assessment.objects.get(facility__name="AAM Sub-centre Begusarai 01")
+    return reopened(Assessment.objects.get(facility__name="AAM Sub-centre Begusarai 01"))
 
 
 def _department_url(assessment):

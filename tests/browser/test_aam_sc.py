@@ -11,6 +11,7 @@ from srishti.accounts.models import User
 from srishti.assessments.models import Assessment
 from srishti.checklists.services import rule_sets_seed
 from srishti.demo.load import _demo_aam_sc
+from tests.factories import reopened
 
 from .conftest import PASSWORD, PHONE, log_in, screenshot, switch_language
 
@@ -22,7 +23,7 @@ def sub_centre(cast):
     rule_sets_seed()
     _demo_aam_sc(cast.x.state)
     User.objects.create_superuser("quality", "", PASSWORD)
-    return Assessment.objects.get(facility__name="AAM Sub-centre Begusarai 01")
+    return reopened(Assessment.objects.get(facility__name="AAM Sub-centre Begusarai 01"))
 
 
 def _show_from(page, heading: str) -> None:

@@ -56,6 +56,22 @@ def test_the_page_tells_the_snapshot_from_the_live_figures(client, cast, running
     assert kept.content.decode().count('<svg class="chart"') == 2
 
 
+def test_a_facility_whose_submitted_assessment_passes_is_named_as_become_ready(
+        client, cast, running):
+    from srishti.assessments.services import assessment_submit
+
+    client.force_login(cast.district_officer)
+    before = client.get(reverse("campaign-detail", args=[running.pk])).content.decode()
+    assert "Became certification-ready" not in before  # 300 answered, not submitted
+    full = answer(assessment_create(facility=cast.f, version=running.first_assessment.version,
+                                    start_date=running.start + dt.timedelta(days=9)), 533)
+    assessment_submit(assessment=full, user=None)
+
+    page = client.get(reverse("campaign-detail", args=[running.pk]))
+    assert [f.name for f in page.context["page"].became_ready] == [cast.f.name]
+    assert f"Became certification-ready: {cast.f.name}" in page.content.decode()
+
+
 def test_a_week_without_snapshot_says_so_and_is_not_recomputed(client, cast, running):
     running.start -= dt.timedelta(days=14)
     running.save()
