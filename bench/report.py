@@ -286,10 +286,6 @@ OPTIMISATIONS = """\
 - SQLite inserts go through the driver's own connection with `?` placeholders: Django's
   cursor rewrote every `%s` of every 999-parameter statement with a regex, ~10 ms of a
   DH import.
-- Python's cyclic garbage collector is paused while a workbook is read or a checklist
-  written (`srishti/core/collector.py`): those ~200,000 objects form no cycles, and a
-  full collection in a Django process walked everything else too, adding 30-50 ms to
-  some imports and not others.
 - Tried and dropped: hashing the structure in one `sha256` call over a joined string
   (no faster than 13,000 `update` calls, because of the encoding of the joined text);
   SQLite statements larger than 999 parameters (no faster).

@@ -139,7 +139,8 @@ def cmd_assessment_import(args: argparse.Namespace) -> None:
 
     facility = facility_find(name_or_nin=args.facility)
     result = assessment_import(parsed, facility=facility, tool=args.tool, kind=args.type,
-                               start_date=args.date or localdate(), label=args.version)
+                               start_date=args.date or localdate(), label=args.version,
+                               new_version=args.new_version)
     from srishti.audit.models import AuditKind
     from srishti.audit.services import event_record
 
@@ -152,6 +153,10 @@ def cmd_assessment_import(args: argparse.Namespace) -> None:
           f"checklist {result.version} ({'created' if result.version_created else 'reused'}); "
           f"overall {score.overall:.2f}% ({score.rule})" if score.overall is not None else
           f"assessment {result.assessment.pk}: {result.responses} responses, no score")
+    if result.differences:
+        print(f"{result.differences} texts of the workbook differ from checklist "
+              f"{result.version}; they are listed on the assessment (--new-version makes a "
+              f"version of this workbook instead)")
 
 
 def cmd_facilities_import(args: argparse.Namespace) -> None:
@@ -363,6 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default today)")
     p.add_argument("--tool", choices=TOOLS, type=str.upper)
     p.add_argument("--version", help="label for the checklist version if one is created")
+    p.add_argument("--new-version", action="store_true",
+                   help="create a checklist version from this workbook even when one of the "
+                        "same structure exists (its text differences are otherwise listed "
+                        "on the assessment)")
     p.set_defaults(func=cmd_assessment_import)
 
     facilities = sub.add_parser("facilities", help="master data").add_subparsers(

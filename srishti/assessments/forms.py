@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from srishti.checklists.models import ChecklistVersion
+from srishti.checklists.services import TOOL_NAMES
 from srishti.workbooks.refusal import NOT_A_WORKBOOK, ZIP_SIGNATURE, looks_like_a_workbook
 
 from .models import Assessment
@@ -124,3 +125,12 @@ class WorkbookUploadForm(forms.Form):
 class WorkbookConfirmForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type of assessment"), choices=Assessment.Kind.choices)
     start_date = forms.DateField(label=_("Date of assessment"), widget=DateInput())
+    tool = forms.ChoiceField(
+        label=_("Tool"), required=False,
+        choices=[(code, _(name)) for code, name in TOOL_NAMES.items()],
+        help_text=_("Told from the workbook's own title rows; change it if it is wrong."))
+    new_version = forms.BooleanField(
+        label=_("Create a checklist version from this workbook"), required=False,
+        help_text=_("Only if its checklist really is another one: a workbook whose texts "
+                    "were edited is matched to the stored checklist of the same structure, "
+                    "with the differences listed on the assessment."))

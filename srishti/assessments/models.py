@@ -40,6 +40,11 @@ class Assessment(TimeStampedModel):
     # Names of the checklist's departments this facility does not have (the workbook's
     # "NA switch"): left out of every figure rather than scored 0.
     not_present = models.JSONField(_("departments not present"), default=list, blank=True)
+    # Where the filled workbook it was imported from words the checklist differently
+    # (checklists.matching): {"listed": [{sheet, row, field, code, checklist, workbook}],
+    # "count": n}; empty when entered here or identical.
+    workbook_differences = models.JSONField(_("workbook text differences"), default=dict,
+                                            blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from srishti.assessments.models import Assessment
 from srishti.assessments.services import assessment_create, responses_import
+from srishti.checklists.matching import checklist_version_match
 from srishti.checklists.models import ChecklistVersion
 from srishti.checklists.services import (
     checklist_version_create,
@@ -28,6 +29,8 @@ class AssessmentImport:
     version: ChecklistVersion
     version_created: bool
     responses: int
+    # Texts of the workbook that differ from the checklist version it was matched to.
+    differences: int = 0
 
 
 @transaction.atomic
@@ -39,16 +42,27 @@ def assessment_import(
     kind: str = Assessment.Kind.INTERNAL,
     start_date: dt.date,
     label: str | None = None,
+    new_version: bool = False,
 ) -> AssessmentImport:
     """Create an assessment with every response of a filled workbook, in one transaction.
 
-    The checklist version is reused when one of identical structure exists for the
-    facility's type; otherwise it is created from the workbook.
+    The checklist version is the facility type's version identical to the workbook, else
+    the oldest of the same shape (checklists.matching: assessors edit texts of the
+    workbooks they fill), whose differing texts are kept on the assessment; a new version
+    is created from the workbook only when none matches or `new_version` asks for one.
+    Departments switched off by the workbook's NA switch are not present.
     """
     tool_row = tool_get(code=tool or default_tool(parsed))
-    version = checklist_version_find_identical(
-        tool=tool_row, facility_type=facility.facility_type, parsed=parsed
-    )
+    version, differences = None, {}
+    if not new_version:
+        version = checklist_version_find_identical(
+            tool=tool_row, facility_type=facility.facility_type, parsed=parsed)
+        if version is None:
+            match = checklist_version_match(tool=tool_row, facility_type=facility.facility_type,
+                                            parsed=parsed)
+            if match is not None:
+                version, listed, count = match
+                differences = {"listed": listed, "count": count} if count else {}
     created = version is None
     if version is None:
         version = checklist_version_create(
@@ -61,6 +75,11 @@ def assessment_import(
         assessor_names=parsed.header.get("assessors", "")[:500],
         source_file=Path(parsed.path).name,
     )
+    not_present = [d.name for d in parsed.departments if d.not_present]
+    if differences or not_present:
+        assessment.workbook_differences = differences
+        assessment.not_present = not_present
+        assessment.save(update_fields=["workbook_differences", "not_present", "updated_at"])
     checkpoint_ids = list(version.checkpoints.order_by("order").values_list("id", flat=True))
     answers = [
         (cp.value, cp.remark)
@@ -74,7 +93,8 @@ def assessment_import(
         answers=[(cid, value, remark) for cid, (value, remark)
                  in zip(checkpoint_ids, answers, strict=True)],
     )
-    return AssessmentImport(assessment, version, created, count)
+    return AssessmentImport(assessment, version, created, count,
+                            differences.get("count", 0))
 
 
 def _free_label(tool, facility_type: str, stem: str) -> str:

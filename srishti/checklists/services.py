@@ -5,17 +5,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
 from srishti.core.bulk import insert_new_rows, insert_rows
-from srishti.core.collector import collector_paused
 from srishti.core.errors import DomainError
 from srishti.core.limits import check_length, length_problem, max_length
-from srishti.scoring.packages import ALL, normalise_tag
+from srishti.scoring.packages import ALL, OPTIONAL_SERVICES, normalise_tag
 from srishti.workbooks.parsed import ParsedDepartment, ParsedWorkbook
 
 from .models import (
@@ -150,7 +149,32 @@ def _groups_data(groups: Sequence[tuple[str, Sequence[str]]], *, names: set[str]
     return data
 
 
-def _themes_data(themes: Sequence[Any], *, elements: set[str]) -> list[dict[str, Any]]:
+def _services_by_element(parsed: ParsedWorkbook, tags: list[str] | None
+                         ) -> dict[str, set[str]]:
+    """ME code -> the optional packages its checkpoints are tagged with."""
+    found: dict[str, set[str]] = {}
+    if tags is None:
+        return found
+    for cp, tag in zip(_parsed_checkpoints(parsed.departments), tags, strict=True):
+        offered = {part for part in tag.split(" & ") if part in OPTIONAL_SERVICES}
+        if cp.me_code and offered:
+            found.setdefault(cp.me_code, set()).update(offered)
+    return found
+
+
+def _theme_services(theme: Any, services: dict[str, set[str]]) -> list[str]:
+    """The packages behind an optional theme: those it names, else those its measurable
+    elements' checkpoints are tagged with (an AAM-SC workbook names none)."""
+    named = [normalise_tag(s) for s in getattr(theme, "services", ())]
+    if named or theme.mandatory:
+        return named
+    found = set().union(*(services.get(str(code), set())
+                          for code in theme.measurable_elements))
+    return [s for s in OPTIONAL_SERVICES if s in found]
+
+
+def _themes_data(themes: Sequence[Any], *, elements: set[str],
+                 services: dict[str, set[str]]) -> list[dict[str, Any]]:
     data = []
     for theme in themes:
         codes = [str(code) for code in theme.measurable_elements]
@@ -163,18 +187,11 @@ def _themes_data(themes: Sequence[Any], *, elements: set[str]) -> list[dict[str,
         data.append({
             "key": str(theme.number), "number": theme.number, "name": theme.name,
             "mandatory": bool(theme.mandatory), "measurable_elements": codes,
-            "services": [normalise_tag(s) for s in getattr(theme, "services", ())],
+            "services": _theme_services(theme, services),
         })
     if len({t["key"] for t in data}) != len(data):
         raise DomainError(gettext("two themes have the same number"))
     return data
-
-
-# Most departments written per batch while the workbook is still being read (a batch is
-# written sooner when the next department is not at hand yet): fewer statements than
-# one department at a time, little left to write after the last sheet. Between 3 and 18
-# the DH import's time does not move (bench/import_bench.py).
-STREAMED_BATCH = 6
 
 
 @transaction.atomic
@@ -186,31 +203,25 @@ def checklist_version_create(
     label: str,
     state_variant=None,
     source_file: str = "",
-    departments: Iterable[ParsedDepartment] | None = None,
-    more_at_hand: Callable[[], bool] | None = None,
-    groups: Sequence[tuple[str, Sequence[str]]] = (),
-    themes: Sequence[Any] = (),
+    groups: Sequence[tuple[str, Sequence[str]]] | None = None,
+    themes: Sequence[Any] | None = None,
     service_tags: Sequence[str | None] | None = None,
 ) -> ChecklistVersion:
     """Create a checklist version and its whole hierarchy from a parsed workbook.
-
-    `departments`, when given, yields the workbook's departments while it is still being
-    read (`srishti.workbooks.reader.WorkbookReading`): they are written in batches as they
-    come, so the database work overlaps the parsing, and `parsed` is whole once they end.
-    `parsed.levels` must be settled already (the first department settles it). With
-    `more_at_hand` (the reading's `ready`), a batch is also written whenever the next
-    department is not at hand yet, rather than waiting for it idle.
 
     `groups` are (name, department names): each group's pooled score is shown beside
     the facility's (a group named after a programme, LaQshya or MusQan, is judged by that
     programme's rule set). `themes` are ThemeSpec-like records (number, name, mandatory,
     measurable element codes; AAM-SC service packages). `service_tags` gives each
     checkpoint's service tag, in the workbook's order of checkpoints (None or "" is
-    "All"); spellings are normalised (scoring.packages.normalise_tag).
+    "All"); spellings are normalised (scoring.packages.normalise_tag). Each defaults to
+    what the workbook itself says: its department groups, its themes and its checkpoints'
+    service column. An optional theme that names no packages counts where one of the
+    optional packages its checkpoints are tagged with is offered.
 
-    Runs in one transaction: either every row is written or none is; an error raised
-    while reading rolls back what was written, and so does a name or code longer than its
-    column (checked in Python first, so that SQLite refuses it as PostgreSQL does).
+    Runs in one transaction: either every row is written or none is; a name or code
+    longer than its column rolls back what was written (checked in Python first, so
+    that SQLite refuses it as PostgreSQL does).
     """
     check_length(label, model=ChecklistVersion, field="label", where=gettext("version label"))
     check_length(source_file, model=ChecklistVersion, field="source_file",
@@ -234,36 +245,31 @@ def checklist_version_create(
         structure_hash="",  # known once every department has been seen
         source_file=source_file,
     )
-    if departments is None:
-        departments, batch_size = parsed.departments, max(1, len(parsed.departments))
-    else:
-        batch_size = STREAMED_BATCH
+    if groups is None:
+        groups = parsed.groups
+    if themes is None:
+        themes = parsed.themes
+    if service_tags is None and any(cp.service is not None
+                                    for cp in _parsed_checkpoints(parsed.departments)):
+        service_tags = [cp.service for cp in _parsed_checkpoints(parsed.departments)]
     tags = None
     if service_tags is not None:
         tags = [normalise_tag(tag) for tag in service_tags]
-        if departments is not parsed.departments:
-            raise DomainError("service tags need the whole workbook read first")
         count = sum(1 for _ in _parsed_checkpoints(parsed.departments))
         if len(tags) != count:
             raise DomainError(f"{len(tags)} service tags for {count} checkpoints")
     fingerprint = _StructureHash()
+    for department in parsed.departments:
+        _check_lengths(department, file=parsed.path)
+        fingerprint.add(department)
     writer = _HierarchyWriter(version, tags)
-    batch: list[ParsedDepartment] = []
-    with collector_paused():
-        for department in departments:
-            _check_lengths(department, file=parsed.path)
-            fingerprint.add(department)
-            batch.append(department)
-            if len(batch) == batch_size or (more_at_hand is not None and not more_at_hand()):
-                writer.write(batch)
-                batch = []
-        writer.write(batch)
+    writer.write(parsed.departments)
     version.structure_hash = fingerprint.hexdigest()
     version.groups = _groups_data(groups, names={d.name for d in parsed.departments},
                                   facility_type=facility_type)
     version.themes = _themes_data(themes, elements={
         me.code for d in parsed.departments for a in d.areas for s in a.standards
-        for me in s.measurable_elements})
+        for me in s.measurable_elements}, services=_services_by_element(parsed, tags))
     version.service_tags = sorted({t for t in tags or () if t != ALL})
     ChecklistVersion.objects.filter(pk=version.pk).update(
         structure_hash=version.structure_hash, groups=version.groups, themes=version.themes,
@@ -316,8 +322,7 @@ def _check_lengths(department: ParsedDepartment, *, file: object = None) -> None
 
 
 class _HierarchyWriter:
-    """Writes departments with their areas, standards, MEs and checkpoints, in batches;
-    orders run on across batches."""
+    """Writes departments with their areas, standards, MEs and checkpoints."""
 
     def __init__(self, version: ChecklistVersion, service_tags: list[str] | None = None
                  ) -> None:
@@ -336,8 +341,7 @@ class _HierarchyWriter:
         # 5,618 MEs, 6,518 checkpoints). Model instances and bulk_create's per-field
         # preparation cost ~10x the SQL itself, so every level goes in as plain tuples
         # (core.bulk), with ids reserved beforehand (core.bulk.insert_new_rows) rather
-        # than read back: a streamed import writes in many small batches, and two
-        # bulk_creates and two read-backs per batch were ~12% of it.
+        # than read back.
         # Benchmark: bench/import_bench.py.
         version = self.version
         department_ids = insert_new_rows(

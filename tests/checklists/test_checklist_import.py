@@ -63,3 +63,34 @@ def test_a_version_used_by_an_assessment_cannot_be_edited(demo_version):
     checkpoint.text = "changed after use"
     with pytest.raises(ValidationError):
         checkpoint.save()
+
+
+@pytest.mark.django_db
+def test_the_aam_sc_import_keeps_its_service_tags_and_themes(reference_workbook, capsys):
+    path = reference_workbook("NQAS-AAM-SC-blank.xlsx")
+    assert main(["checklist", "import", str(path)]) == 0
+    version = ChecklistVersion.objects.get()
+    assert (version.facility_type, version.label) == ("AAM-SC", "NQAS AAM-SC")
+    assert Checkpoint.objects.filter(version=version, service="All").count() == 451
+    assert {"NCD", "Eye", "ENT", "Oral", "Mental", "Palliative", "SC Type B"} <= set(
+        version.service_tags)
+    themes = {t["number"]: t for t in version.themes}
+    assert len(themes) == 12 and sum(t["mandatory"] for t in themes.values()) == 7
+    # An optional theme counts where a package its checkpoints are tagged with is offered.
+    assert themes[7]["services"] == ["Eye", "ENT"]
+    assert themes[9]["services"] == ["Elderly", "Palliative"]
+    assert themes[10]["services"] == ["Emergency"]
+    assert themes[1]["services"] == []  # mandatory: counts everywhere
+
+
+@pytest.mark.django_db
+def test_the_dh_2019_import_keeps_its_laqshya_and_musqan_groups(reference_workbook, capsys):
+    path = reference_workbook("NQAS-DH-2019-blank.xlsx")
+    assert main(["checklist", "import", str(path)]) == 0
+    version = ChecklistVersion.objects.get()
+    assert version.label == "NQAS DH 2019 Rev-02"
+    groups = {g["name"]: g for g in version.groups}
+    assert sorted(groups) == ["LaQshya", "MusQan"]
+    assert len(groups["LaQshya"]["departments"]) == 2
+    assert len(groups["MusQan"]["departments"]) == 4
+    assert all(g["rule_set"] for g in groups.values())

@@ -34,6 +34,7 @@ from srishti.assessments.models import Assessment
 from srishti.assessments.workbook_import import assessment_import
 from srishti.audit.models import AuditKind
 from srishti.audit.services import event_record
+from srishti.checklists.matching import checklist_version_match
 from srishti.checklists.models import Tool
 from srishti.checklists.services import checklist_version_find_identical, rule_set_for
 from srishti.core.errors import DomainError
@@ -239,11 +240,19 @@ def _date_from_header(text: str) -> dt.date:
         return timezone.localdate()
 
 
-def workbook_preview(parsed: ParsedWorkbook, *, facility) -> dict:
+def workbook_preview(parsed: ParsedWorkbook, *, facility, tool_code: str | None = None,
+                     new_version: bool = False) -> dict:
     """What confirming would create, computed without writing anything."""
-    tool = Tool.objects.filter(code=default_tool(parsed)).first()
-    version = (checklist_version_find_identical(tool=tool, facility_type=facility.facility_type,
-                                                parsed=parsed) if tool else None)
+    tool = Tool.objects.filter(code=tool_code or default_tool(parsed)).first()
+    version, differences = None, 0
+    if tool is not None and not new_version:
+        version = checklist_version_find_identical(
+            tool=tool, facility_type=facility.facility_type, parsed=parsed)
+        if version is None:
+            match = checklist_version_match(tool=tool, facility_type=facility.facility_type,
+                                            parsed=parsed)
+            if match is not None:
+                version, _listed, differences = match
     if version is not None:
         rule_set = version.rule_set
     else:
@@ -258,8 +267,9 @@ def workbook_preview(parsed: ParsedWorkbook, *, facility) -> dict:
             titles.setdefault(a.letter, a.title)
     hospital = parsed.header.get("hospital", "").strip()
     return {
-        "tool": tool.code if tool else default_tool(parsed),
+        "tool": tool.code if tool else tool_code or default_tool(parsed),
         "version": version,
+        "differences": differences,
         "rule_set": rule_set,
         "departments": departments,
         "checkpoints": summary["checkpoints"],
@@ -297,11 +307,15 @@ def workbook_preview_view(request, facility_pk: int, token: str):
     form = WorkbookConfirmForm(request.POST or None, initial={
         "kind": _kind_from_header(parsed.header.get("assessment_type", "")),
         "start_date": _date_from_header(parsed.header.get("date_of_assessment", "")),
+        "tool": default_tool(parsed),
     })
     if request.method == "POST" and form.is_valid():
         return _confirm(request, facility, item, parsed, form.cleaned_data)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return render(request, "assessments/upload/preview.html", {
-        **context, "form": form, "preview": workbook_preview(parsed, facility=facility),
+        **context, "form": form, "preview": workbook_preview(
+            parsed, facility=facility, tool_code=chosen.get("tool") or None,
+            new_version=chosen.get("new_version", False)),
     })
 
 
@@ -319,7 +333,8 @@ def _confirm(request, facility, item: Upload, parsed: ParsedWorkbook, data: dict
             messages.info(request, _("This workbook has already been imported."))
             return redirect("assessment-detail", done)
         result = assessment_import(parsed, facility=facility, kind=data["kind"],
-                                   start_date=data["start_date"])
+                                   start_date=data["start_date"], tool=data["tool"] or None,
+                                   new_version=data["new_version"])
         item.meta["assessment"] = result.assessment.pk
         item.save_meta()
         event_record(kind=AuditKind.IMPORT, state_id=facility.district.state_id, summary=(
